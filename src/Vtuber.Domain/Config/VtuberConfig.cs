@@ -1,0 +1,145 @@
+namespace Vtuber.Domain.Config;
+
+// The typed, validated form of OLV's conf.yaml (+ our own extension keys under system_config, which OLV ignores).
+// ConfigLoader builds these; nothing else parses YAML. Relative paths are resolved against the directory of the
+// conf.yaml they came from, so `--config ~/olv/conf.yaml` finds an OLV user's characters/, model_dict.json, ...
+// as OLV would from its own working directory.
+
+public sealed record VtuberConfig(SystemConfig System, CharacterConfig Character, string SourcePath);
+
+public sealed record SystemConfig
+{
+    public string ConfVersion { get; init; } = "v1.2.1";
+    public string Host { get; init; } = "localhost";
+    public int Port { get; init; } = 12393;
+    /// <summary>Absolute path of the character alternates folder (OLV key config_alts_dir, default characters).</summary>
+    public string ConfigAltsDir { get; init; } = "characters";
+    /// <summary>tool_prompts in file order: prompt name → file stem under prompts/utils.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToolPrompts { get; init; } = [];
+    public bool EnableProxy { get; init; }
+
+    // --- Vtuber.Akka extension keys (absent from OLV files; defaults follow OLV's folder layout) ---
+    public string FrontendDir { get; init; } = "frontend";
+    public string Live2dModelsDir { get; init; } = "live2d-models";
+    public string BackgroundsDir { get; init; } = "backgrounds";
+    public string AvatarsDir { get; init; } = "avatars";
+    public string CacheDir { get; init; } = "cache";
+    public string ModelDictPath { get; init; } = "model_dict.json";
+    public string PromptsDir { get; init; } = "prompts";
+    public JournalOptions Journal { get; init; } = new();
+    public WebSocketOptions WebSocket { get; init; } = new();
+    public TurnOptions Turn { get; init; } = new();
+}
+
+public sealed record JournalOptions
+{
+    /// <summary>"sqlite" (default) or "postgresql".</summary>
+    public string Provider { get; init; } = "sqlite";
+    /// <summary>SQLite file (absolute after loading); used when Provider is sqlite and ConnectionString is empty.</summary>
+    public string SqlitePath { get; init; } = "data/vtuber.db";
+    public string? ConnectionString { get; init; }
+}
+
+public sealed record WebSocketOptions
+{
+    /// <summary>Largest accepted incoming message; the frontend's 4096-sample mic-audio-data is ~90 KB.</summary>
+    public int MaxMessageBytes { get; init; } = 1024 * 1024;
+    public double KeepAliveSeconds { get; init; } = 30;
+    /// <summary>Frames waiting for the socket per session; a full queue backpressures the turn.</summary>
+    public int OutboundQueueSize { get; init; } = 64;
+}
+
+public sealed record TurnOptions
+{
+    /// <summary>How long a finished turn waits for frontend-playback-complete (a closed tab must not hang a session).</summary>
+    public double PlaybackCompleteTimeoutSeconds { get; init; } = 60;
+    /// <summary>Sentences synthesised at once; audio is still released strictly in order.</summary>
+    public int TtsParallelism { get; init; } = 3;
+}
+
+public sealed record CharacterConfig
+{
+    public string ConfName { get; init; } = "";
+    public string ConfUid { get; init; } = "";
+    public string Live2dModelName { get; init; } = "";
+    /// <summary>Already falls back to ConfName when conf.yaml leaves it empty.</summary>
+    public string CharacterName { get; init; } = "";
+    public string HumanName { get; init; } = "Human";
+    public string Avatar { get; init; } = "";
+    public string PersonaPrompt { get; init; } = "";
+    public AgentConfig Agent { get; init; } = new();
+    public TtsConfig Tts { get; init; } = new();
+    public TtsPreprocessorConfig TtsPreprocessor { get; init; } = new();
+}
+
+public sealed record AgentConfig
+{
+    public string ConversationAgentChoice { get; init; } = "basic_memory_agent";
+    public BasicMemoryAgentConfig BasicMemoryAgent { get; init; } = new();
+    /// <summary>llm_configs: provider key (e.g. openai_compatible_llm) → its settings.</summary>
+    public IReadOnlyDictionary<string, LlmProviderConfig> LlmConfigs { get; init; } =
+        new Dictionary<string, LlmProviderConfig>();
+}
+
+public sealed record BasicMemoryAgentConfig
+{
+    public string LlmProvider { get; init; } = "openai_compatible_llm";
+    public bool FasterFirstResponse { get; init; } = true;
+    /// <summary>"pysbd" or "regex".</summary>
+    public string SegmentMethod { get; init; } = "pysbd";
+    public bool UseMcpp { get; init; }
+    public IReadOnlyList<string> McpEnabledServers { get; init; } = [];
+}
+
+/// <summary>One llm_configs entry. Null means "not given": the provider's OLV default applies.</summary>
+public sealed record LlmProviderConfig
+{
+    public string? BaseUrl { get; init; }
+    public string? LlmApiKey { get; init; }
+    public string? Model { get; init; }
+    public string? OrganizationId { get; init; }
+    public string? ProjectId { get; init; }
+    public double? Temperature { get; init; }
+    /// <summary>"system" or "user".</summary>
+    public string? InterruptMethod { get; init; }
+    public double? KeepAlive { get; init; }
+    public bool? UnloadAtExit { get; init; }
+}
+
+public sealed record TtsConfig
+{
+    public string TtsModel { get; init; } = "espeak_ng";
+    public EspeakNgTtsConfig EspeakNg { get; init; } = new();
+    public OpenAiTtsConfig OpenAiTts { get; init; } = new();
+}
+
+/// <summary>espeak_ng (ours; OLV has no espeak engine): the espeak-ng program run as a separate process.</summary>
+public sealed record EspeakNgTtsConfig
+{
+    public string Voice { get; init; } = "en-us";
+    /// <summary>Words per minute (espeak-ng -s).</summary>
+    public int Speed { get; init; } = 175;
+    /// <summary>0..99 (espeak-ng -p).</summary>
+    public int Pitch { get; init; } = 50;
+    public string Executable { get; init; } = "espeak-ng";
+}
+
+/// <summary>openai_tts as OLV: any OpenAI /v1/audio/speech-compatible server.</summary>
+public sealed record OpenAiTtsConfig
+{
+    public string Model { get; init; } = "kokoro";
+    public string Voice { get; init; } = "af_sky+af_bella";
+    public string ApiKey { get; init; } = "not-needed";
+    public string BaseUrl { get; init; } = "http://localhost:8880/v1";
+    /// <summary>"mp3" or "wav" (OLV key file_extension; sent as response_format).</summary>
+    public string FileExtension { get; init; } = "mp3";
+}
+
+public sealed record TtsPreprocessorConfig
+{
+    public bool RemoveSpecialChar { get; init; } = true;
+    public bool IgnoreBrackets { get; init; } = true;
+    public bool IgnoreParentheses { get; init; } = true;
+    public bool IgnoreAsterisks { get; init; } = true;
+    public bool IgnoreAngleBrackets { get; init; } = true;
+}
