@@ -42,15 +42,20 @@ public sealed class SentenceDivider(bool fasterFirstResponse, SegmentMethod segm
                 continue; // decide on whole code points only
             }
 
+            // Tags first, then the first-sentence comma, then sentence ends: OLV's order. Each step shrinks the buffer.
             while (TakeTag(output) || CutFirstSentenceAtComma(output) || CutSentence(output))
             {
+                // repeat until nothing more is finished
             }
         }
 
         return output;
     }
 
-    /// <summary>End of stream: whatever is left is one last segment.</summary>
+    /// <summary>
+    /// End of stream: whatever is left is one last segment. It holds no finished sentence (those left at once),
+    /// only text whose end could not be confirmed yet, e.g. "Nice to meet you." or "Call Mr.".
+    /// </summary>
     public IReadOnlyList<SentenceWithTags> Complete()
     {
         var output = new List<SentenceWithTags>();
