@@ -13,8 +13,9 @@ namespace Vtuber.Testing;
 
 /// <summary>
 /// How the fake answers one chat completion. Chunks are the content deltas. FailWithStatus answers with an
-/// OpenAI-style JSON error instead; CutAfterChunks aborts the connection after that many chunks (no finish chunk,
-/// no [DONE]); Hang answers nothing until the client goes away.
+/// OpenAI-style JSON error instead; CutAfterChunks aborts the connection after that many chunks (a reset: chunks
+/// still in flight may be lost); StopAfterChunks ends the body cleanly after that many chunks but without the
+/// finish chunk and [DONE]; Hang answers nothing until the client goes away.
 /// </summary>
 public sealed record FakeReply(IReadOnlyList<string> Chunks)
 {
@@ -22,6 +23,7 @@ public sealed record FakeReply(IReadOnlyList<string> Chunks)
     public TimeSpan ChunkDelay { get; init; }
     public int? FailWithStatus { get; init; }
     public int? CutAfterChunks { get; init; }
+    public int? StopAfterChunks { get; init; }
     public bool Hang { get; init; }
 }
 
@@ -161,6 +163,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 context.Abort();
                 return;
             }
+            if (i == reply.StopAfterChunks)
+            {
+                return;
+            }
             if (i > 0)
             {
                 await Task.Delay(reply.ChunkDelay, aborted);
@@ -170,6 +176,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         if (reply.CutAfterChunks >= reply.Chunks.Count)
         {
             context.Abort();
+            return;
+        }
+        if (reply.StopAfterChunks >= reply.Chunks.Count)
+        {
             return;
         }
         await WriteChunkAsync(context, id, created, model, new { }, "stop", aborted);
