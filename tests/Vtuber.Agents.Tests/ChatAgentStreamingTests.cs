@@ -98,7 +98,8 @@ public sealed class ChatAgentStreamingTests : IAsyncLifetime
         var parts = (await _fake.WaitForRequestAsync(0, Patience)).Messages[^1]!["content"]!.AsArray();
         Assert.Equal(["text", "image_url", "image_url"], parts.Select(p => (string)p!["type"]!));
         Assert.Equal("what is this?\n[User has also provided images]", (string?)parts[0]!["text"]);
-        Assert.Equal([png, jpeg], parts.Skip(1).Select(p => (string)p!["image_url"]!["url"]!));
+        Assert.Equal([(png, "auto"), (jpeg, "auto")],
+                     parts.Skip(1).Select(p => ((string)p!["image_url"]!["url"]!, (string?)p["image_url"]!["detail"])));
         Assert.Equal([new MemoryEntry("user", "what is this?")], agent.Memory);
     }
 
