@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using System.ClientModel;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Vtuber.Domain.History;
+
+namespace Vtuber.Agents;
+
+/// <summary>
+/// OLV's basic_memory_agent (olv-protocol 7.3): a memory of text messages and one streaming LLM call per turn.
+/// One instance per session. BeginTurn, CompleteTurn, HandleInterrupt and LoadFromHistory are called by the
+/// session actor one at a time; StreamAsync runs on another thread and only sees the immutable ChatRequest.
+/// </summary>
+public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt)
+{
+    private const string ImagePlaceholder = "[User provided image(s)]";
+    private const string ImagesNote = "\n[User has also provided images]";
+
+    // Immutable so that Memory can hand out snapshots without copying and without locks.
+    private ImmutableList<MemoryEntry> _memory = [];
+    private bool _interruptHandled;
+
+    public string ProviderName => provider.Key;
+    public InterruptMethod InterruptMethod => provider.InterruptMethod;
+    public IReadOnlyList<MemoryEntry> Memory => _memory;
+
+    /// <summary>
+    /// Starts a turn: stores the user's text in memory (unless SkipMemory) and builds the request, which is the
+    /// system prompt, the memory before this turn, then the user message with a text part and image parts.
+    /// </summary>
+    public ChatRequest BeginTurn(UserInput input)
+    {
+        _interruptHandled = false;
+        var images = input.Images.Where(i => i.Data.StartsWith("data:image", StringComparison.Ordinal)).ToList();
+
+        var messages = new List<ChatMessage>(_memory.Count + 2) { new(ChatRole.System, systemPrompt) };
+        messages.AddRange(_memory.Select(ToChatMessage));
+        messages.Add(new ChatMessage(ChatRole.User, UserContents(input.Text, images)));
+
+        // Memory keeps only text (2.15): images are neither remembered nor written to history.
+        var remembered = input.Text.Length > 0 ? input.Text : images.Count > 0 ? ImagePlaceholder : "";
+        if (!input.SkipMemory && remembered.Length > 0)
+        {
+            Add(MemoryEntry.User, remembered);
+        }
+
+        var options = new ChatOptions { ModelId = provider.Model, Temperature = (float)provider.Temperature };
+        return new ChatRequest(messages, options);
+    }
+
+    /// <summary>
+    /// The raw text deltas of the reply. Every provider failure becomes an <see cref="LlmProviderException"/>,
+    /// including a stream that stops before the provider says it is finished, so a cut reply is never mistaken
+    /// for a short one. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException).
+    /// </summary>
+    public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, ct).GetAsyncEnumerator(ct);
+        try
+        {
+            var finished = false;
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+                    update = updates.Current;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    throw new LlmProviderException(provider.Key, Describe(e), e);
+                }
+
+                // Every OpenAI-compatible server ends a reply with a finish_reason chunk; without it the stream
+                // was cut (a proxy timeout, a crashed server) even if the SSE body ended cleanly.
+                finished |= update.FinishReason is not null;
+                var text = update.Text;
+                if (text.Length > 0)
+                {
+                    yield return text;
+                }
+            }
+            if (!finished)
+            {
+                throw new LlmProviderException(provider.Key, "stream ended unexpectedly");
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync();
+        }
+    }
+
+    /// <summary>Stores the full raw LLM text of a finished turn (tags included), as OLV does.</summary>
+    public void CompleteTurn(string rawReply)
+    {
+        if (!string.IsNullOrWhiteSpace(rawReply))
+        {
+            Add(MemoryEntry.Assistant, rawReply);
+        }
+    }
+
+    /// <summary>
+    /// Records what the user heard before interrupting (2.9 step 2). Runs at most once per turn: the frontend may
+    /// interrupt several times (button, speech, typing) before the next turn starts.
+    /// </summary>
+    public void HandleInterrupt(string heard)
+    {
+        if (_interruptHandled)
+        {
+            return;
+        }
+        _interruptHandled = true;
+
+        if (_memory.Count > 0 && _memory[^1].Role == MemoryEntry.Assistant)
+        {
+            // The turn had already completed: what was stored is more than the user heard.
+            _memory = _memory.SetItem(_memory.Count - 1, new MemoryEntry(MemoryEntry.Assistant, heard + "..."));
+        }
+        else if (heard.Length > 0)
+        {
+            Add(MemoryEntry.Assistant, heard + "...");
+        }
+        Add(InterruptRole, ChatRecord.InterruptedMarker);
+    }
+
+    /// <summary>
+    /// Replaces memory with a stored chat history (OLV set_memory_from_history). Decision: OLV turns every non-human
+    /// record into an assistant message, so its own interrupt marker comes back as something the AI "said". We map
+    /// human → user, ai → assistant, the "[Interrupted by user]" system record → the role a live interrupt writes
+    /// (system or user per interrupt_method), any other system record → system. So a reloaded conversation is the
+    /// same one the model saw live. Metadata records and empty contents are skipped; names and avatars dropped.
+    /// </summary>
+    public void LoadFromHistory(IEnumerable<ChatRecord> records)
+    {
+        var entries = ImmutableList.CreateBuilder<MemoryEntry>();
+        foreach (var record in records)
+        {
+            if (record.Content.Length == 0)
+            {
+                continue;
+            }
+            var role = record.Role switch
+            {
+                ChatRecord.Human => MemoryEntry.User,
+                ChatRecord.Ai => MemoryEntry.Assistant,
+                ChatRecord.System when record.Content == ChatRecord.InterruptedMarker => InterruptRole,
+                ChatRecord.System => MemoryEntry.System,
+                _ => null,
+            };
+            if (role is not null)
+            {
+                entries.Add(new MemoryEntry(role, record.Content));
+            }
+        }
+        _memory = entries.ToImmutable();
+    }
+
+    private string InterruptRole => provider.InterruptMethod == InterruptMethod.System ? MemoryEntry.System : MemoryEntry.User;
+
+    // OLV's _add_message: an entry identical to the last one (same role and content) is not added again.
+    private void Add(string role, string content)
+    {
+        var entry = new MemoryEntry(role, content);
+        if (_memory.Count == 0 || _memory[^1] != entry)
+        {
+            _memory = _memory.Add(entry);
+        }
+    }
+
+    private static ChatMessage ToChatMessage(MemoryEntry entry) => new(new ChatRole(entry.Role), entry.Content);
+
+    private static List<AIContent> UserContents(string text, List<ImageInput> images)
+    {
+        if (images.Count == 0)
+        {
+            return [new TextContent(text)];
+        }
+        var contents = new List<AIContent> { new TextContent(text.Length > 0 ? text + ImagesNote : ImagesNote.TrimStart('\n')) };
+        foreach (var image in images)
+        {
+            // M.E.AI sends a DataContent holding a data URL as an image_url part carrying that same data URL.
+            contents.Add(new DataContent(image.Data)
+            {
+                AdditionalProperties = new AdditionalPropertiesDictionary { ["detail"] = "auto" },
+            });
+        }
+        return contents;
+    }
+
+    private string Describe(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case ClientResultException { Status: > 0 } http:
+                    return $"HTTP {http.Status} {http.GetRawResponse()?.ReasonPhrase}".TrimEnd();
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return $"connection refused ({provider.BaseUrl})";
+                case SocketException socket:
+                    return $"cannot reach {provider.BaseUrl}: {socket.SocketErrorCode}";
+                case HttpIOException or IOException:
+                    return "stream ended unexpectedly";
+                case JsonException or FormatException:
+                    return "invalid response stream";
+                case TimeoutException or OperationCanceledException:
+                    return "request timed out";
+            }
+        }
+        return failure.Message;
+    }
+}

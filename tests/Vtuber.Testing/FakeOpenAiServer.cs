@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Vtuber.Testing;
+
+/// <summary>
+/// How the fake answers one chat completion. Chunks are the content deltas. FailWithStatus answers with an
+/// OpenAI-style JSON error instead; CutAfterChunks aborts the connection after that many chunks (a reset: chunks
+/// still in flight may be lost); StopAfterChunks ends the body cleanly after that many chunks but without the
+/// finish chunk and [DONE]; Hang answers nothing until the client goes away.
+/// </summary>
+public sealed record FakeReply(IReadOnlyList<string> Chunks)
+{
+    public TimeSpan FirstTokenDelay { get; init; }
+    public TimeSpan ChunkDelay { get; init; }
+    public int? FailWithStatus { get; init; }
+    public int? CutAfterChunks { get; init; }
+    public int? StopAfterChunks { get; init; }
+    public bool Hang { get; init; }
+}
+
+/// <summary>One request the fake received: its JSON body and its Authorization header.</summary>
+public sealed record RecordedChatRequest(JsonObject Body, string? Authorization)
+{
+    /// <summary>body.messages, for assertions.</summary>
+    public JsonArray Messages => Body["messages"]!.AsArray();
+}
+
+/// <summary>
+/// An OpenAI Chat Completions server on 127.0.0.1 (real Kestrel, real SSE): POST /v1/chat/completions with
+/// stream=true. Replies come from a queue, then DefaultReply. Serves many concurrent streams (benchmarks).
+/// </summary>
+public sealed class FakeOpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<FakeReply> _script = new();
+    private readonly List<RecordedChatRequest> _requests = [];
+    // Index i completes when the i-th request (0-based) has been recorded.
+    private readonly List<TaskCompletionSource<RecordedChatRequest>> _arrivals = [];
+    private int _activeStreams;
+
+    private FakeOpenAiServer(WebApplication app)
+    {
+        _app = app;
+        _app.MapPost("/v1/chat/completions", HandleAsync);
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public FakeReply DefaultReply { get; set; } = new(["Hello", " from", " the", " fake."]);
+
+    /// <summary>Requests currently being answered (including hanging ones).</summary>
+    public int ActiveStreams => Volatile.Read(ref _activeStreams);
+
+    public IReadOnlyList<RecordedChatRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    public static async Task<FakeOpenAiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var server = new FakeOpenAiServer(builder.Build());
+        await server._app.StartAsync();
+        var address = server._app.Services.GetRequiredService<IServer>().Features
+            .Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
+        return server;
+    }
+
+    public void Enqueue(FakeReply reply) => _script.Enqueue(reply);
+
+    public Task<RecordedChatRequest> WaitForRequestAsync(int index, TimeSpan timeout)
+    {
+        lock (_requests)
+        {
+            return Arrival(index).Task.WaitAsync(timeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private TaskCompletionSource<RecordedChatRequest> Arrival(int index)
+    {
+        while (_arrivals.Count <= index)
+        {
+            _arrivals.Add(new TaskCompletionSource<RecordedChatRequest>(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        return _arrivals[index];
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var aborted = context.RequestAborted;
+        Interlocked.Increment(ref _activeStreams);
+        try
+        {
+            var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: aborted))!.AsObject();
+            var recorded = new RecordedChatRequest(body, context.Request.Headers.Authorization.FirstOrDefault());
+            lock (_requests)
+            {
+                Arrival(_requests.Count).SetResult(recorded);
+                _requests.Add(recorded);
+            }
+            var reply = _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
+            await AnswerAsync(context, reply, body["model"]?.GetValue<string>() ?? "fake-model", aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away (cancelled turn): nothing more to send.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeStreams);
+        }
+    }
+
+    private static async Task AnswerAsync(HttpContext context, FakeReply reply, string model, CancellationToken aborted)
+    {
+        if (reply.Hang)
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+        if (reply.FailWithStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new
+            {
+                error = new { message = $"fake failure {status}", type = "server_error", param = (string?)null, code = (string?)null },
+            }, aborted);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(aborted);
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await Task.Delay(reply.FirstTokenDelay, aborted);
+        for (var i = 0; i < reply.Chunks.Count; i++)
+        {
+            if (i == reply.CutAfterChunks)
+            {
+                context.Abort();
+                return;
+            }
+            if (i == reply.StopAfterChunks)
+            {
+                return;
+            }
+            if (i > 0)
+            {
+                await Task.Delay(reply.ChunkDelay, aborted);
+            }
+            await WriteChunkAsync(context, id, created, model, new { role = "assistant", content = reply.Chunks[i] }, null, aborted);
+        }
+        if (reply.CutAfterChunks >= reply.Chunks.Count)
+        {
+            context.Abort();
+            return;
+        }
+        if (reply.StopAfterChunks >= reply.Chunks.Count)
+        {
+            return;
+        }
+        await WriteChunkAsync(context, id, created, model, new { }, "stop", aborted);
+        await WriteLineAsync(context, "data: [DONE]", aborted);
+    }
+
+    private static Task WriteChunkAsync(HttpContext context, string id, long created, string model, object delta,
+                                        string? finishReason, CancellationToken aborted)
+    {
+        var chunk = new
+        {
+            id,
+            @object = "chat.completion.chunk",
+            created,
+            model,
+            choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
+        };
+        return WriteLineAsync(context, "data: " + JsonSerializer.Serialize(chunk), aborted);
+    }
+
+    private static async Task WriteLineAsync(HttpContext context, string line, CancellationToken aborted)
+    {
+        await context.Response.WriteAsync(line + "\n\n", aborted);
+        await context.Response.Body.FlushAsync(aborted);
+    }
+}
