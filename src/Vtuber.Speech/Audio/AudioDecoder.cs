@@ -1,0 +1,97 @@
+using NAudio.Wave;
+using NLayer;
+using Vtuber.Domain.Audio;
+
+namespace Vtuber.Speech.Audio;
+
+/// <summary>
+/// Turns what a TTS engine returns (WAV of any common width, or MP3) into PCM16 at the source's own rate and
+/// channel count, as OLV's pydub re-encode does: the browser plays whatever rate the WAV header states.
+/// </summary>
+public static class AudioDecoder
+{
+    private const int ReadBlockSamples = 4096;
+
+    public static Pcm16Audio Decode(ReadOnlySpan<byte> data)
+    {
+        // The engines' file extensions and Content-Type headers are not trustworthy, so the bytes decide.
+        if (IsRiffWave(data))
+            return DecodeWav(data.ToArray());
+        if (StartsWithId3Tag(data) || StartsWithMpegFrameSync(data))
+            return DecodeMp3(data.ToArray());
+        throw new InvalidDataException(
+            $"unrecognised audio: expected a RIFF/WAVE file or an MP3 (ID3 tag or MPEG frame sync), got {data.Length} bytes starting {Preview(data)}");
+    }
+
+    private static bool IsRiffWave(ReadOnlySpan<byte> data) =>
+        data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WAVE"u8);
+
+    private static bool StartsWithId3Tag(ReadOnlySpan<byte> data) => data.Length >= 10 && data[..3].SequenceEqual("ID3"u8);
+
+    // 11 set bits of frame sync, then a layer field that is not the reserved 00 (which excludes AAC ADTS, 0xFFF1).
+    private static bool StartsWithMpegFrameSync(ReadOnlySpan<byte> data) =>
+        data.Length >= 4 && data[0] == 0xFF && (data[1] & 0xE0) == 0xE0 && (data[1] & 0x06) != 0;
+
+    private static Pcm16Audio DecodeWav(byte[] wav)
+    {
+        try
+        {
+            // Streamed WAVs (espeak-ng --stdout, many HTTP servers) carry a placeholder data length larger than the
+            // file; NAudio reads until the bytes end, which is what we want.
+            using var reader = new WaveFileReader(new MemoryStream(wav, writable: false));
+            var format = reader.WaveFormat;
+            var samples = ReadAllAsPcm16(reader.ToSampleProvider());
+            return new Pcm16Audio(WholeFrames(samples, format.Channels), format.SampleRate, format.Channels);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"unsupported or damaged WAV: {e.Message}", e);
+        }
+    }
+
+    private static Pcm16Audio DecodeMp3(byte[] mp3)
+    {
+        try
+        {
+            using var mpeg = new MpegFile(new MemoryStream(mp3, writable: false));
+            var channels = mpeg.Channels;
+            var sampleRate = mpeg.SampleRate;
+            var pcm = new List<short>(mp3.Length * 6);
+            var block = new float[ReadBlockSamples * channels];
+            int read;
+            while ((read = mpeg.ReadSamples(block, 0, block.Length)) > 0)
+                AppendAsPcm16(pcm, block.AsSpan(0, read));
+            if (pcm.Count == 0)
+                throw new InvalidDataException("MP3 without any decodable frame");
+            return new Pcm16Audio(WholeFrames([.. pcm], channels), sampleRate, channels);
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            // NLayer reports broken streams with assorted exception types (e.g. index errors); callers need one.
+            throw new InvalidDataException($"damaged MP3: {e.Message}", e);
+        }
+    }
+
+    private static short[] ReadAllAsPcm16(ISampleProvider provider)
+    {
+        var pcm = new List<short>();
+        var block = new float[ReadBlockSamples * provider.WaveFormat.Channels];
+        int read;
+        while ((read = provider.Read(block)) > 0)
+            AppendAsPcm16(pcm, block.AsSpan(0, read));
+        return [.. pcm];
+    }
+
+    private static void AppendAsPcm16(List<short> pcm, ReadOnlySpan<float> samples)
+    {
+        foreach (var sample in samples)
+            pcm.Add((short)Math.Clamp(MathF.Round(sample * 32768f), short.MinValue, short.MaxValue));
+    }
+
+    // A truncated download can end mid-frame; a partial frame would shift every later channel.
+    private static short[] WholeFrames(short[] samples, int channels) =>
+        samples.Length % channels == 0 ? samples : samples[..(samples.Length - samples.Length % channels)];
+
+    private static string Preview(ReadOnlySpan<byte> data) =>
+        data.IsEmpty ? "(empty)" : Convert.ToHexString(data[..Math.Min(8, data.Length)]);
+}
