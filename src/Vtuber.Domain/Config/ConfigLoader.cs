@@ -174,7 +174,8 @@ public static class ConfigLoader
         var settings = s.Section("agent_settings");
         settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
         var basic = settings.Section("basic_memory_agent");
-        var llmConfigs = ReadLlmConfigs(s.Section("llm_configs"));
+        var configs = s.Section("llm_configs");
+        var llmConfigs = ReadLlmConfigs(configs);
         var agent = new AgentConfig
         {
             ConversationAgentChoice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice,
@@ -185,7 +186,6 @@ public static class ConfigLoader
         var provider = agent.BasicMemoryAgent.LlmProvider;
         if (!LlmProviders.Contains(provider))
             throw basic.Invalid("llm_provider", provider, "one of " + string.Join(", ", LlmProviders));
-        var configs = s.Section("llm_configs");
         if (!llmConfigs.TryGetValue(provider, out var chosen))
             throw new ConfigException(s.File, configs.KeyPath(provider), null,
                 $"settings for llm_provider '{provider}' under llm_configs");

@@ -39,17 +39,21 @@ internal sealed class YamlSection
     public static YamlSection Parse(string file, string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            var lines = text.Split('\n');
-            var line = e.Start.Line >= 1 && e.Start.Line <= lines.Length ? lines[e.Start.Line - 1].Trim() : null;
-            var reason = (e.InnerException?.Message ?? e.Message).Trim();
-            throw new ConfigException(file, $"(line {e.Start.Line}, column {e.Start.Column})", line,
-                $"valid YAML: {reason}");
+            throw SyntaxError(file, text, e.Start, (e.InnerException?.Message ?? e.Message).Trim());
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this for some unterminated constructs at the end of the text; the last event it
+            // parsed is the nearest position we can name.
+            throw SyntaxError(file, text, parser.Current?.End ?? Mark.Empty,
+                "the text ends inside a construct (an unclosed [, { or quote?)");
         }
 
         var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
@@ -60,6 +64,13 @@ internal sealed class YamlSection
             YamlMappingNode mapping => new YamlSection(file, "", mapping, []),
             _ => throw new ConfigException(file, "(document)", Describe(root), "a mapping of sections"),
         };
+    }
+
+    private static ConfigException SyntaxError(string file, string text, Mark at, string reason)
+    {
+        var lines = text.Split('\n');
+        var line = at.Line >= 1 && at.Line <= lines.Length ? lines[at.Line - 1].Trim() : null;
+        return new ConfigException(file, $"(line {at.Line}, column {at.Column})", line, $"valid YAML: {reason}");
     }
 
     public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
