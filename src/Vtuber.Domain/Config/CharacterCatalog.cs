@@ -24,6 +24,12 @@ public static class CharacterCatalog
         return entries;
     }
 
+    /// <summary>The alternate with this bare file name (the first in menu order), or null.</summary>
+    internal static string? FindAlternate(string folder, string fileName) =>
+        fileName.Length == 0 || Path.GetFileName(fileName) != fileName || !Directory.Exists(folder)
+            ? null
+            : AlternateFiles(folder).FirstOrDefault(f => Path.GetFileName(f) == fileName);
+
     // Top-down like OLV's os.walk (a folder's files before its subfolders), but sorted so the menu is stable.
     private static IEnumerable<string> AlternateFiles(string folder)
     {

@@ -30,16 +30,40 @@ public static class ConfigLoader
                                     IReadOnlyDictionary<string, string?>? environment = null)
     {
         var file = Path.GetFullPath(path);
-        var text = ConfigText.SubstituteEnvironment(ConfigText.Read(file), environment);
-        var root = YamlSection.Parse(file, text);
+        var root = Parse(file, environment);
         var baseDir = Path.GetDirectoryName(file)!;
 
         var system = ReadSystem(root.Section("system_config"), baseDir);
-        var character = ReadCharacter(root.Section("character_config"));
+        var character = ReadCharacter(root.Section("character_config"), new CharacterConfig());
         root.Ignore("live_config");
         if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
         return new VtuberConfig(system, character, file);
     }
+
+    /// <summary>
+    /// switch-config (olv-protocol 5.4): the main file's own name re-reads its character; any other name is an
+    /// alternate found under config_alts_dir (by bare file name, as config-files lists them) whose character_config
+    /// is merged onto the current character, so settings it does not mention carry over. system_config stays.
+    /// </summary>
+    public static VtuberConfig SwitchCharacter(VtuberConfig current, string fileName,
+                                               Action<string>? unknownKey = null,
+                                               IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        if (fileName == Path.GetFileName(current.SourcePath))
+            return current with { Character = Load(current.SourcePath, unknownKey, environment).Character };
+
+        var file = CharacterCatalog.FindAlternate(current.System.ConfigAltsDir, fileName)
+                   ?? throw new ConfigException(current.System.ConfigAltsDir, "(file)", fileName,
+                       "the name of a character file listed by config-files");
+        var root = Parse(file, environment);
+        root.Ignore("system_config", "live_config"); // OLV reads only character_config from alternates
+        var character = ReadCharacter(root.Section("character_config"), current.Character);
+        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        return current with { Character = character };
+    }
+
+    private static YamlSection Parse(string file, IReadOnlyDictionary<string, string?>? environment) =>
+        YamlSection.Parse(file, ConfigText.SubstituteEnvironment(ConfigText.Read(file), environment));
 
     private static SystemConfig ReadSystem(YamlSection s, string baseDir)
     {
@@ -131,26 +155,23 @@ public static class ConfigLoader
         };
     }
 
-    private static CharacterConfig ReadCharacter(YamlSection s)
+    // Every character reader starts from a baseline: the defaults when loading conf.yaml, the session's current
+    // character when switching (OLV's deep merge: mappings merge key by key, scalars and lists replace).
+    private static CharacterConfig ReadCharacter(YamlSection s, CharacterConfig d)
     {
-        var d = new CharacterConfig();
         var confName = s.String("conf_name") ?? d.ConfName;
 
         // conf_uid names the chat-history folder, so it must not escape it or be unusable on any OS.
-        var confUid = s.String("conf_uid");
-        if (string.IsNullOrWhiteSpace(confUid) || confUid is "." or ".." || confUid.EndsWith('.') ||
-            confUid.EndsWith(' ') || confUid.IndexOfAny(UnsafeFolderChars) >= 0 || confUid.Any(char.IsControl))
+        var confUid = Required(s, "conf_uid", d.ConfUid,
+            "a non-empty folder name without / \\ : * ? \" < > | and not ending in '.' or ' '");
+        if (confUid is "." or ".." || confUid.EndsWith('.') || confUid.EndsWith(' ') ||
+            confUid.AsSpan().IndexOfAny(UnsafeFolderChars) >= 0 || confUid.Any(char.IsControl))
             throw s.Invalid("conf_uid", confUid,
                 "a non-empty folder name without / \\ : * ? \" < > | and not ending in '.' or ' '");
 
-        var modelName = s.String("live2d_model_name");
-        if (string.IsNullOrWhiteSpace(modelName))
-            throw s.Invalid("live2d_model_name", modelName, "the name of a model in model_dict.json");
-
-        var persona = s.String("persona_prompt");
-        if (string.IsNullOrWhiteSpace(persona)) throw s.Invalid("persona_prompt", persona, "a non-empty prompt");
-
-        var characterName = s.String("character_name");
+        var modelName = Required(s, "live2d_model_name", d.Live2dModelName, "the name of a model in model_dict.json");
+        var persona = Required(s, "persona_prompt", d.PersonaPrompt, "a non-empty prompt");
+        var characterName = s.String("character_name") ?? d.CharacterName;
         s.Ignore("asr_config", "vad_config");
         return new CharacterConfig
         {
@@ -162,24 +183,32 @@ public static class ConfigLoader
             HumanName = s.String("human_name") ?? d.HumanName,
             Avatar = s.String("avatar") ?? d.Avatar,
             PersonaPrompt = persona,
-            Agent = ReadAgent(s.Section("agent_config")),
-            Tts = ReadTts(s.Section("tts_config")),
-            TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config")),
+            Agent = ReadAgent(s.Section("agent_config"), d.Agent),
+            Tts = ReadTts(s.Section("tts_config"), d.Tts),
+            TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
         };
     }
 
-    private static AgentConfig ReadAgent(YamlSection s)
+    /// <summary>A string that must end up non-blank; the error shows what the file gave (null when nothing).</summary>
+    private static string Required(YamlSection s, string key, string fallback, string expected)
     {
-        var d = new AgentConfig();
+        var given = s.String(key);
+        var value = given ?? fallback;
+        if (string.IsNullOrWhiteSpace(value)) throw s.Invalid(key, given, expected);
+        return value;
+    }
+
+    private static AgentConfig ReadAgent(YamlSection s, AgentConfig d)
+    {
         var settings = s.Section("agent_settings");
         settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
         var basic = settings.Section("basic_memory_agent");
         var configs = s.Section("llm_configs");
-        var llmConfigs = ReadLlmConfigs(configs);
+        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs);
         var agent = new AgentConfig
         {
             ConversationAgentChoice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice,
-            BasicMemoryAgent = ReadBasicMemoryAgent(basic),
+            BasicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent),
             LlmConfigs = llmConfigs,
         };
 
@@ -208,40 +237,38 @@ public static class ConfigLoader
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
 
-    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s)
+    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d) => new()
     {
-        var d = new BasicMemoryAgentConfig();
-        return new BasicMemoryAgentConfig
-        {
-            LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
-            FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
-            SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
-            UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
-            McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
-        };
-    }
+        LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
+        FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+        SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+        UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
+        McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
+    };
 
-    private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(YamlSection s)
+    private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
+        YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline)
     {
         s.Ignore("stateless_llm_with_template");
-        var configs = new Dictionary<string, LlmProviderConfig>(StringComparer.Ordinal);
+        var configs = new Dictionary<string, LlmProviderConfig>(baseline, StringComparer.Ordinal);
         foreach (var provider in s.Keys.Where(LlmProviders.Contains).ToList())
         {
             var p = s.Section(provider);
             p.Ignore("verbose"); // llama_cpp_llm's, unused by OLV itself
+            var d = baseline.GetValueOrDefault(provider) ?? new LlmProviderConfig();
             configs[provider] = new LlmProviderConfig
             {
-                BaseUrl = HttpUrl(p, "base_url"),
-                LlmApiKey = p.String("llm_api_key"),
-                Model = p.String("model"),
-                OrganizationId = p.String("organization_id"),
-                ProjectId = p.String("project_id"),
-                Temperature = p.Number("temperature", 0, 2, "a number 0..2"),
-                InterruptMethod = p.OneOf("interrupt_method", "system", "user"),
+                BaseUrl = HttpUrl(p, "base_url") ?? d.BaseUrl,
+                LlmApiKey = p.String("llm_api_key") ?? d.LlmApiKey,
+                Model = p.String("model") ?? d.Model,
+                OrganizationId = p.String("organization_id") ?? d.OrganizationId,
+                ProjectId = p.String("project_id") ?? d.ProjectId,
+                Temperature = p.Number("temperature", 0, 2, "a number 0..2") ?? d.Temperature,
+                InterruptMethod = p.OneOf("interrupt_method", "system", "user") ?? d.InterruptMethod,
                 KeepAlive = p.Number("keep_alive", double.MinValue, double.MaxValue,
-                    "a number of seconds (-1 keeps the model loaded)"),
-                UnloadAtExit = p.Bool("unload_at_exit"),
-                ModelPath = p.String("model_path"),
+                    "a number of seconds (-1 keeps the model loaded)") ?? d.KeepAlive,
+                UnloadAtExit = p.Bool("unload_at_exit") ?? d.UnloadAtExit,
+                ModelPath = p.String("model_path") ?? d.ModelPath,
             };
         }
         return configs;
@@ -256,21 +283,19 @@ public static class ConfigLoader
         return value;
     }
 
-    private static TtsConfig ReadTts(YamlSection s)
+    private static TtsConfig ReadTts(YamlSection s, TtsConfig d)
     {
-        var d = new TtsConfig();
         s.Ignore(IgnoredTtsEngines);
         return new TtsConfig
         {
             TtsModel = s.String("tts_model") ?? d.TtsModel,
-            EspeakNg = ReadEspeakNg(s.Section("espeak_ng")),
-            OpenAiTts = ReadOpenAiTts(s.Section("openai_tts")),
+            EspeakNg = ReadEspeakNg(s.Section("espeak_ng"), d.EspeakNg),
+            OpenAiTts = ReadOpenAiTts(s.Section("openai_tts"), d.OpenAiTts),
         };
     }
 
-    private static EspeakNgTtsConfig ReadEspeakNg(YamlSection s)
+    private static EspeakNgTtsConfig ReadEspeakNg(YamlSection s, EspeakNgTtsConfig d)
     {
-        var d = new EspeakNgTtsConfig();
         var executable = s.String("executable") ?? d.Executable;
         if (string.IsNullOrWhiteSpace(executable))
             throw s.Invalid("executable", executable, "the espeak-ng program name or path");
@@ -284,22 +309,17 @@ public static class ConfigLoader
         };
     }
 
-    private static OpenAiTtsConfig ReadOpenAiTts(YamlSection s)
+    private static OpenAiTtsConfig ReadOpenAiTts(YamlSection s, OpenAiTtsConfig d) => new()
     {
-        var d = new OpenAiTtsConfig();
-        return new OpenAiTtsConfig
-        {
-            Model = s.String("model") ?? d.Model,
-            Voice = s.String("voice") ?? d.Voice,
-            ApiKey = s.String("api_key") ?? d.ApiKey,
-            BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
-            FileExtension = s.OneOf("file_extension", "mp3", "wav") ?? d.FileExtension,
-        };
-    }
+        Model = s.String("model") ?? d.Model,
+        Voice = s.String("voice") ?? d.Voice,
+        ApiKey = s.String("api_key") ?? d.ApiKey,
+        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        FileExtension = s.OneOf("file_extension", "mp3", "wav") ?? d.FileExtension,
+    };
 
-    private static TtsPreprocessorConfig ReadTtsPreprocessor(YamlSection s)
+    private static TtsPreprocessorConfig ReadTtsPreprocessor(YamlSection s, TtsPreprocessorConfig d)
     {
-        var d = new TtsPreprocessorConfig();
         s.Ignore("translator_config");
         return new TtsPreprocessorConfig
         {
