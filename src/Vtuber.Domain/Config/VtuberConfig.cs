@@ -104,6 +104,8 @@ public sealed record LlmProviderConfig
     public string? InterruptMethod { get; init; }
     public double? KeepAlive { get; init; }
     public bool? UnloadAtExit { get; init; }
+    /// <summary>llama_cpp_llm only: the local GGUF file (OLV key model_path; required for that provider).</summary>
+    public string? ModelPath { get; init; }
 }
 
 public sealed record TtsConfig

@@ -1,0 +1,333 @@
+using System.Buffers;
+
+namespace Vtuber.Domain.Config;
+
+/// <summary>
+/// Reads an OLV conf.yaml (plus our extension keys under system_config) into <see cref="VtuberConfig"/>: guesses the
+/// encoding, substitutes ${VAR}, parses, maps, resolves relative paths against the file's folder and validates.
+/// The first bad value stops loading with a <see cref="ConfigException"/> naming file, key path, value and form.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>The llm_configs keys a basic_memory_agent may use (OLV's providers minus the template-only one).</summary>
+    public static readonly IReadOnlyList<string> LlmProviders =
+    [
+        "openai_compatible_llm", "ollama_llm", "lmstudio_llm", "openai_llm", "gemini_llm", "zhipu_llm",
+        "deepseek_llm", "groq_llm", "mistral_llm", "claude_llm", "llama_cpp_llm",
+    ];
+
+    // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
+    private static readonly string[] IgnoredTtsEngines =
+    [
+        "edge_tts", "azure_tts", "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
+        "parler_tts", "x_tts", "gpt_sovits_tts", "gpt_sovits", "fish_api_tts", "sherpa_onnx_tts", "siliconflow_tts",
+        "spark_tts", "minimax_tts", "elevenlabs_tts", "cartesia_tts", "piper_tts", "pyttsx3_tts",
+    ];
+
+    private static readonly SearchValues<char> UnsafeFolderChars = SearchValues.Create("<>:\"/\\|?*");
+
+    public static VtuberConfig Load(string path, Action<string>? unknownKey = null,
+                                    IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var file = Path.GetFullPath(path);
+        var root = Parse(file, environment);
+        var baseDir = Path.GetDirectoryName(file)!;
+
+        var system = ReadSystem(root.Section("system_config"), baseDir);
+        var character = ReadCharacter(root.Section("character_config"), new CharacterConfig());
+        root.Ignore("live_config");
+        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        return new VtuberConfig(system, character, file);
+    }
+
+    /// <summary>
+    /// switch-config (olv-protocol 5.4): the main file's own name re-reads its character; any other name is an
+    /// alternate found under config_alts_dir (by bare file name, as config-files lists them) whose character_config
+    /// is merged onto the current character, so settings it does not mention carry over. system_config stays.
+    /// </summary>
+    public static VtuberConfig SwitchCharacter(VtuberConfig current, string fileName,
+                                               Action<string>? unknownKey = null,
+                                               IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        if (fileName == Path.GetFileName(current.SourcePath))
+            return current with { Character = Load(current.SourcePath, unknownKey, environment).Character };
+
+        var file = CharacterCatalog.FindAlternate(current.System.ConfigAltsDir, fileName)
+                   ?? throw new ConfigException(current.System.ConfigAltsDir, "(file)", fileName,
+                       "the name of a character file listed by config-files");
+        var root = Parse(file, environment);
+        root.Ignore("system_config", "live_config"); // OLV reads only character_config from alternates
+        var character = ReadCharacter(root.Section("character_config"), current.Character);
+        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        return current with { Character = character };
+    }
+
+    private static YamlSection Parse(string file, IReadOnlyDictionary<string, string?>? environment) =>
+        YamlSection.Parse(file, ConfigText.SubstituteEnvironment(ConfigText.Read(file), environment));
+
+    private static SystemConfig ReadSystem(YamlSection s, string baseDir)
+    {
+        var d = new SystemConfig();
+        var host = s.String("host") ?? d.Host;
+        if (string.IsNullOrWhiteSpace(host)) throw s.Invalid("host", host, "a host name or IP address");
+        var promptsDir = ResolvePath(s, "prompts_dir", d.PromptsDir, baseDir);
+        return new SystemConfig
+        {
+            ConfVersion = s.String("conf_version") ?? d.ConfVersion,
+            Host = host,
+            Port = s.Int("port", 0, 65535, "an integer 0..65535") ?? d.Port,
+            ConfigAltsDir = ResolvePath(s, "config_alts_dir", d.ConfigAltsDir, baseDir),
+            ToolPrompts = ReadToolPrompts(s.Section("tool_prompts"), promptsDir),
+            EnableProxy = s.Bool("enable_proxy") ?? d.EnableProxy,
+            FrontendDir = ResolvePath(s, "frontend_dir", d.FrontendDir, baseDir),
+            Live2dModelsDir = ResolvePath(s, "live2d_models_dir", d.Live2dModelsDir, baseDir),
+            BackgroundsDir = ResolvePath(s, "backgrounds_dir", d.BackgroundsDir, baseDir),
+            AvatarsDir = ResolvePath(s, "avatars_dir", d.AvatarsDir, baseDir),
+            CacheDir = ResolvePath(s, "cache_dir", d.CacheDir, baseDir),
+            ModelDictPath = ResolvePath(s, "model_dict_path", d.ModelDictPath, baseDir),
+            PromptsDir = promptsDir,
+            Journal = ReadJournal(s.Section("journal"), baseDir),
+            WebSocket = ReadWebSocket(s.Section("websocket")),
+            Turn = ReadTurn(s.Section("turn")),
+        };
+    }
+
+    private static string ResolvePath(YamlSection s, string key, string fallback, string baseDir)
+    {
+        var value = s.String(key) ?? fallback;
+        if (string.IsNullOrWhiteSpace(value)) throw s.Invalid(key, value, "a file or folder path");
+        return Path.GetFullPath(value, baseDir);
+    }
+
+    // Order matters: the system prompt appends the prompts in file order (olv-protocol 7.2). A missing file would
+    // only surface on the first conversation in OLV; here it stops start-up with the path it looked for.
+    private static List<KeyValuePair<string, string>> ReadToolPrompts(YamlSection s, string promptsDir)
+    {
+        var prompts = new List<KeyValuePair<string, string>>();
+        foreach (var name in s.Keys.ToList())
+        {
+            var stem = s.String(name);
+            if (stem is null) continue;
+            var promptFile = Path.Combine(promptsDir, "utils", stem + ".txt");
+            if (!File.Exists(promptFile)) throw s.Invalid(name, stem, $"the name of a prompt file ({promptFile})");
+            prompts.Add(new(name, stem));
+        }
+        return prompts;
+    }
+
+    private static JournalOptions ReadJournal(YamlSection s, string baseDir)
+    {
+        var d = new JournalOptions();
+        var journal = new JournalOptions
+        {
+            Provider = s.OneOf("provider", "sqlite", "postgresql") ?? d.Provider,
+            SqlitePath = ResolvePath(s, "sqlite_path", d.SqlitePath, baseDir),
+            ConnectionString = s.String("connection_string"),
+        };
+        if (journal.Provider == "postgresql" && string.IsNullOrWhiteSpace(journal.ConnectionString))
+            throw s.Invalid("connection_string", journal.ConnectionString,
+                "a PostgreSQL connection string when provider is 'postgresql'");
+        return journal;
+    }
+
+    private static WebSocketOptions ReadWebSocket(YamlSection s)
+    {
+        var d = new WebSocketOptions();
+        return new WebSocketOptions
+        {
+            MaxMessageBytes = s.Int("max_message_bytes", 1, int.MaxValue, "a positive number of bytes")
+                              ?? d.MaxMessageBytes,
+            KeepAliveSeconds = s.Number("keep_alive_seconds", double.Epsilon, double.MaxValue,
+                "a positive number of seconds") ?? d.KeepAliveSeconds,
+            OutboundQueueSize = s.Int("outbound_queue_size", 1, int.MaxValue, "a positive integer")
+                                ?? d.OutboundQueueSize,
+        };
+    }
+
+    private static TurnOptions ReadTurn(YamlSection s)
+    {
+        var d = new TurnOptions();
+        return new TurnOptions
+        {
+            PlaybackCompleteTimeoutSeconds = s.Number("playback_complete_timeout_seconds", double.Epsilon,
+                double.MaxValue, "a positive number of seconds") ?? d.PlaybackCompleteTimeoutSeconds,
+            TtsParallelism = s.Int("tts_parallelism", 1, 16, "an integer 1..16") ?? d.TtsParallelism,
+        };
+    }
+
+    // Every character reader starts from a baseline: the defaults when loading conf.yaml, the session's current
+    // character when switching (OLV's deep merge: mappings merge key by key, scalars and lists replace).
+    private static CharacterConfig ReadCharacter(YamlSection s, CharacterConfig d)
+    {
+        var confName = s.String("conf_name") ?? d.ConfName;
+
+        // conf_uid names the chat-history folder, so it must not escape it or be unusable on any OS.
+        var confUid = Required(s, "conf_uid", d.ConfUid,
+            "a non-empty folder name without / \\ : * ? \" < > | and not ending in '.' or ' '");
+        if (confUid is "." or ".." || confUid.EndsWith('.') || confUid.EndsWith(' ') ||
+            confUid.AsSpan().IndexOfAny(UnsafeFolderChars) >= 0 || confUid.Any(char.IsControl))
+            throw s.Invalid("conf_uid", confUid,
+                "a non-empty folder name without / \\ : * ? \" < > | and not ending in '.' or ' '");
+
+        var modelName = Required(s, "live2d_model_name", d.Live2dModelName, "the name of a model in model_dict.json");
+        var persona = Required(s, "persona_prompt", d.PersonaPrompt, "a non-empty prompt");
+        var characterName = s.String("character_name") ?? d.CharacterName;
+        s.Ignore("asr_config", "vad_config");
+        return new CharacterConfig
+        {
+            ConfName = confName,
+            ConfUid = confUid,
+            Live2dModelName = modelName,
+            // OLV means to fall back to conf_name, but its pydantic v2 validator does not fire (olv-protocol 5.2).
+            CharacterName = string.IsNullOrEmpty(characterName) ? confName : characterName,
+            HumanName = s.String("human_name") ?? d.HumanName,
+            Avatar = s.String("avatar") ?? d.Avatar,
+            PersonaPrompt = persona,
+            Agent = ReadAgent(s.Section("agent_config"), d.Agent),
+            Tts = ReadTts(s.Section("tts_config"), d.Tts),
+            TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
+        };
+    }
+
+    /// <summary>A string that must end up non-blank; the error shows what the file gave (null when nothing).</summary>
+    private static string Required(YamlSection s, string key, string fallback, string expected)
+    {
+        var given = s.String(key);
+        var value = given ?? fallback;
+        if (string.IsNullOrWhiteSpace(value)) throw s.Invalid(key, given, expected);
+        return value;
+    }
+
+    private static AgentConfig ReadAgent(YamlSection s, AgentConfig d)
+    {
+        var settings = s.Section("agent_settings");
+        settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
+        var basic = settings.Section("basic_memory_agent");
+        var configs = s.Section("llm_configs");
+        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs);
+        var agent = new AgentConfig
+        {
+            ConversationAgentChoice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice,
+            BasicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent),
+            LlmConfigs = llmConfigs,
+        };
+
+        var provider = agent.BasicMemoryAgent.LlmProvider;
+        if (!LlmProviders.Contains(provider))
+            throw basic.Invalid("llm_provider", provider, "one of " + string.Join(", ", LlmProviders));
+        if (!llmConfigs.TryGetValue(provider, out var chosen))
+            throw new ConfigException(s.File, configs.KeyPath(provider), null,
+                $"settings for llm_provider '{provider}' under llm_configs");
+        RequireChosenProviderKeys(configs.KeyPath(provider), s.File, provider, chosen);
+        return agent;
+    }
+
+    // Only the chosen provider must be usable: OLV's template keeps placeholder entries for all the others.
+    private static void RequireChosenProviderKeys(string path, string file, string provider, LlmProviderConfig llm)
+    {
+        if (provider == "llama_cpp_llm")
+        {
+            if (string.IsNullOrWhiteSpace(llm.ModelPath))
+                throw new ConfigException(file, path + ".model_path", llm.ModelPath, "the path of a GGUF model file");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(llm.Model))
+            throw new ConfigException(file, path + ".model", llm.Model, "the model name the server serves");
+        if (provider == "openai_compatible_llm" && llm.BaseUrl is null)
+            throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
+    }
+
+    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d) => new()
+    {
+        LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
+        FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+        SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+        UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
+        McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
+    };
+
+    private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
+        YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline)
+    {
+        s.Ignore("stateless_llm_with_template");
+        var configs = new Dictionary<string, LlmProviderConfig>(baseline, StringComparer.Ordinal);
+        foreach (var provider in s.Keys.Where(LlmProviders.Contains).ToList())
+        {
+            var p = s.Section(provider);
+            p.Ignore("verbose"); // llama_cpp_llm's, unused by OLV itself
+            var d = baseline.GetValueOrDefault(provider) ?? new LlmProviderConfig();
+            configs[provider] = new LlmProviderConfig
+            {
+                BaseUrl = HttpUrl(p, "base_url") ?? d.BaseUrl,
+                LlmApiKey = p.String("llm_api_key") ?? d.LlmApiKey,
+                Model = p.String("model") ?? d.Model,
+                OrganizationId = p.String("organization_id") ?? d.OrganizationId,
+                ProjectId = p.String("project_id") ?? d.ProjectId,
+                Temperature = p.Number("temperature", 0, 2, "a number 0..2") ?? d.Temperature,
+                InterruptMethod = p.OneOf("interrupt_method", "system", "user") ?? d.InterruptMethod,
+                KeepAlive = p.Number("keep_alive", double.MinValue, double.MaxValue,
+                    "a number of seconds (-1 keeps the model loaded)") ?? d.KeepAlive,
+                UnloadAtExit = p.Bool("unload_at_exit") ?? d.UnloadAtExit,
+                ModelPath = p.String("model_path") ?? d.ModelPath,
+            };
+        }
+        return configs;
+    }
+
+    private static string? HttpUrl(YamlSection s, string key)
+    {
+        var value = s.String(key);
+        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
+                                   uri.Scheme is "http" or "https"))
+            throw s.Invalid(key, value, "an absolute http(s) URL");
+        return value;
+    }
+
+    private static TtsConfig ReadTts(YamlSection s, TtsConfig d)
+    {
+        s.Ignore(IgnoredTtsEngines);
+        return new TtsConfig
+        {
+            TtsModel = s.String("tts_model") ?? d.TtsModel,
+            EspeakNg = ReadEspeakNg(s.Section("espeak_ng"), d.EspeakNg),
+            OpenAiTts = ReadOpenAiTts(s.Section("openai_tts"), d.OpenAiTts),
+        };
+    }
+
+    private static EspeakNgTtsConfig ReadEspeakNg(YamlSection s, EspeakNgTtsConfig d)
+    {
+        var executable = s.String("executable") ?? d.Executable;
+        if (string.IsNullOrWhiteSpace(executable))
+            throw s.Invalid("executable", executable, "the espeak-ng program name or path");
+        return new EspeakNgTtsConfig
+        {
+            Voice = s.String("voice") ?? d.Voice,
+            // The ranges espeak-ng itself accepts for -s and -p.
+            Speed = s.Int("speed", 80, 450, "an integer 80..450 (words per minute)") ?? d.Speed,
+            Pitch = s.Int("pitch", 0, 99, "an integer 0..99") ?? d.Pitch,
+            Executable = executable,
+        };
+    }
+
+    private static OpenAiTtsConfig ReadOpenAiTts(YamlSection s, OpenAiTtsConfig d) => new()
+    {
+        Model = s.String("model") ?? d.Model,
+        Voice = s.String("voice") ?? d.Voice,
+        ApiKey = s.String("api_key") ?? d.ApiKey,
+        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        FileExtension = s.OneOf("file_extension", "mp3", "wav") ?? d.FileExtension,
+    };
+
+    private static TtsPreprocessorConfig ReadTtsPreprocessor(YamlSection s, TtsPreprocessorConfig d)
+    {
+        s.Ignore("translator_config");
+        return new TtsPreprocessorConfig
+        {
+            RemoveSpecialChar = s.Bool("remove_special_char") ?? d.RemoveSpecialChar,
+            IgnoreBrackets = s.Bool("ignore_brackets") ?? d.IgnoreBrackets,
+            IgnoreParentheses = s.Bool("ignore_parentheses") ?? d.IgnoreParentheses,
+            IgnoreAsterisks = s.Bool("ignore_asterisks") ?? d.IgnoreAsterisks,
+            IgnoreAngleBrackets = s.Bool("ignore_angle_brackets") ?? d.IgnoreAngleBrackets,
+        };
+    }
+}
