@@ -11,9 +11,10 @@ public static class ChatHistoryHosting
     /// <summary>
     /// Chat histories on Akka.Persistence.Sql (a SQLite file by default, PostgreSQL for clusters), our JSON
     /// serializer for their events and snapshots, and the <see cref="ChatHistories"/> façade in the ActorRegistry.
+    /// A history is snapshotted every snapshotInterval events and leaves memory after idleTimeout (default 2 min).
     /// </summary>
     public static AkkaConfigurationBuilder WithChatHistories(this AkkaConfigurationBuilder b, JournalOptions journal,
-        int snapshotInterval = 200)
+        int snapshotInterval = 200, TimeSpan? idleTimeout = null)
     {
         var (connectionString, providerName) = SqlTarget(journal);
         return b
@@ -22,7 +23,7 @@ public static class ChatHistoryHosting
             .WithCustomSerializer("chat-history", [typeof(IChatHistoryEvent), typeof(IChatHistorySnapshot)],
                 system => new ChatHistoryEventSerializer(system))
             .WithActors((system, registry) =>
-                registry.Register<ChatHistories>(system.ActorOf(ChatHistories.Props(snapshotInterval), "histories")));
+                registry.Register<ChatHistories>(system.ActorOf(ChatHistories.Props(snapshotInterval, idleTimeout), "histories")));
     }
 
     private static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)
