@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Vtuber.Domain.History;
 
@@ -19,6 +20,9 @@ public sealed class ChatHistories : ReceiveActor
     // Entities that are stopping: requests for them wait here and go to a fresh incarnation after Terminated,
     // as sharding does during passivation. Bounded by what clients send in the few milliseconds of a stop.
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _held = new(StringComparer.Ordinal);
+
+    // Who waits for DrainHistories; while non-empty every entity is told to stop after its queued work.
+    private readonly List<IActorRef> _drainWaiters = [];
 
     public ChatHistories(int snapshotInterval, TimeSpan idleTimeout)
     {
@@ -86,6 +90,15 @@ public sealed class ChatHistories : ReceiveActor
             }
         });
         Receive<EntityStopping>(_ => Hold(Sender));
+        Receive<DrainHistories>(_ =>
+        {
+            _drainWaiters.Add(Sender);
+            foreach (var entity in _entities.Values)
+            {
+                entity.Tell(StopEntity.Instance);
+            }
+            ReplyIfDrained();
+        });
         Receive<Terminated>(terminated => Forget(terminated.ActorRef));
     }
 
@@ -119,6 +132,7 @@ public sealed class ChatHistories : ReceiveActor
             entity = Start(key);
         }
         entity.Forward(message);
+        StopIfDraining(entity);
     }
 
     private IActorRef Start(string key)
@@ -154,9 +168,33 @@ public sealed class ChatHistories : ReceiveActor
             {
                 next.Tell(message, sender);
             }
+            StopIfDraining(next);
             return;
         }
         _propsByKey.Remove(key);
+        ReplyIfDrained();
+    }
+
+    // StopEntity queues behind the message just delivered (and a persistent actor stashes it until its write is done).
+    private void StopIfDraining(IActorRef entity)
+    {
+        if (_drainWaiters.Count > 0)
+        {
+            entity.Tell(StopEntity.Instance);
+        }
+    }
+
+    private void ReplyIfDrained()
+    {
+        if (_drainWaiters.Count == 0 || _entities.Count > 0)
+        {
+            return;
+        }
+        foreach (var waiter in _drainWaiters)
+        {
+            waiter.Tell(Done.Instance);
+        }
+        _drainWaiters.Clear();
     }
 
     private static string? InvalidIds(string? confUid, string? historyUid) =>

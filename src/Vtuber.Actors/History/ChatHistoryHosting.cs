@@ -1,3 +1,5 @@
+using Akka;
+using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
@@ -8,6 +10,9 @@ namespace Vtuber.Actors.History;
 
 public static class ChatHistoryHosting
 {
+    // Akka's default phase timeout; a journal that cannot write by then will not.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Chat histories on Akka.Persistence.Sql (a SQLite file by default, PostgreSQL for clusters), our JSON
     /// serializer for their events and snapshots, and the <see cref="ChatHistories"/> façade in the ActorRegistry.
@@ -23,7 +28,13 @@ public static class ChatHistoryHosting
             .WithCustomSerializer("chat-history", [typeof(IChatHistoryEvent), typeof(IChatHistorySnapshot)],
                 system => new ChatHistoryEventSerializer(system))
             .WithActors((system, registry) =>
-                registry.Register<ChatHistories>(system.ActorOf(ChatHistories.Props(snapshotInterval, idleTimeout), "histories")));
+            {
+                var histories = system.ActorOf(ChatHistories.Props(snapshotInterval, idleTimeout), "histories");
+                registry.Register<ChatHistories>(histories);
+                // Let queued writes (an index update trails every acknowledged append) finish before the journal goes.
+                CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "drain-chat-histories",
+                    () => histories.Ask<Done>(DrainHistories.Instance, DrainTimeout));
+            });
     }
 
     private static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)

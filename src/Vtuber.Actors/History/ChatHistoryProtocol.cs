@@ -41,6 +41,15 @@ public sealed record DeleteHistory(string ConfUid, string HistoryUid);
 
 public sealed record HistoryDeleted(string ConfUid, string HistoryUid, bool Success);
 
+/// <summary>
+/// Stops every history and index once the work already queued to them is written, then replies Akka.Done.
+/// Sent by CoordinatedShutdown, so an index update that trails an acknowledged append is not cut off.
+/// </summary>
+public sealed record DrainHistories
+{
+    public static readonly DrainHistories Instance = new();
+}
+
 // Between the façade and its entities only.
 
 /// <summary>Façade -> new history entity: CreateHistory with the uid and creation time the façade chose.</summary>

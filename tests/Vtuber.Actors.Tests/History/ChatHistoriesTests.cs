@@ -227,6 +227,21 @@ public sealed class ChatHistoriesTests : IDisposable
     }
 
     [Fact]
+    public async Task Drain_replies_once_the_index_update_trailing_an_acknowledged_append_is_written()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "last words")]));
+
+        await requests.Send<Akka.Done>(DrainHistories.Instance);
+
+        var index = JournalRows(ChatHistoryIndex.PersistenceIdFor(Mao));
+        Assert.Equal("chat-history-index-latest-message.v1", index[^1].Manifest);
+        Assert.Contains("last words", index[^1].Json);
+    }
+
+    [Fact]
     public async Task Idle_history_passivates_and_comes_back_from_the_journal()
     {
         await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, idleTimeout: TimeSpan.FromMilliseconds(300));
