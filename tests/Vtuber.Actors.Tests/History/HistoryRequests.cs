@@ -17,11 +17,4 @@ public sealed class HistoryRequests(HistoryHost host)
         host.Histories.Tell(request, probe.Ref);
         return await probe.ExpectMsgAsync<T>(ReplyTimeout);
     }
-
-    public async Task<object> SendAny(object request)
-    {
-        var probe = host.Kit.CreateTestProbe();
-        host.Histories.Tell(request, probe.Ref);
-        return await probe.ReceiveOneAsync(ReplyTimeout) ?? throw new TimeoutException($"no reply to {request}");
-    }
 }
