@@ -1,0 +1,60 @@
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+using Vtuber.Domain.Config;
+using Vtuber.Domain.History;
+
+namespace Vtuber.Actors.History;
+
+public static class ChatHistoryHosting
+{
+    // Akka's default phase timeout; a journal that cannot write by then will not.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Chat histories on Akka.Persistence.Sql (a SQLite file by default, PostgreSQL for clusters), our JSON
+    /// serializer for their events and snapshots, and the <see cref="ChatHistories"/> façade in the ActorRegistry.
+    /// A history is snapshotted every snapshotInterval events and leaves memory after idleTimeout (default 2 min).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithChatHistories(this AkkaConfigurationBuilder b, JournalOptions journal,
+        int snapshotInterval = 200, TimeSpan? idleTimeout = null)
+    {
+        var (connectionString, providerName) = SqlTarget(journal);
+        return b
+            .WithSqlPersistence(connectionString: connectionString, providerName: providerName, autoInitialize: true)
+            // Bound before the first event is written: the serializer of a journal row can never change later.
+            .WithCustomSerializer("chat-history", [typeof(IChatHistoryEvent), typeof(IChatHistorySnapshot)],
+                system => new ChatHistoryEventSerializer(system))
+            .WithActors((system, registry) =>
+            {
+                var histories = system.ActorOf(ChatHistories.Props(snapshotInterval, idleTimeout), "histories");
+                registry.Register<ChatHistories>(histories);
+                // Let queued writes (an index update trails every acknowledged append) finish before the journal goes.
+                CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "drain-chat-histories",
+                    () => histories.Ask<Done>(DrainHistories.Instance, DrainTimeout));
+            });
+    }
+
+    private static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)
+    {
+        switch (journal.Provider)
+        {
+            case "sqlite" when !string.IsNullOrWhiteSpace(journal.ConnectionString):
+                return (journal.ConnectionString, ProviderName.SQLiteMS);
+            case "sqlite":
+                var path = Path.GetFullPath(journal.SqlitePath);
+                // SQLite creates the file but not its folder.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return ($"Data Source={path}", ProviderName.SQLiteMS);
+            case "postgresql" when !string.IsNullOrWhiteSpace(journal.ConnectionString):
+                return (journal.ConnectionString, ProviderName.PostgreSQL15);
+            case "postgresql":
+                throw new ConfigException("conf.yaml", "system_config.journal.connection_string", null,
+                    "a PostgreSQL connection string when journal.provider is postgresql");
+            default:
+                throw new ConfigException("conf.yaml", "system_config.journal.provider", journal.Provider, "sqlite or postgresql");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text;
+using Akka.Actor;
+using Vtuber.Actors.History;
+using Vtuber.Domain.History;
+
+namespace Vtuber.Actors.Tests.History;
+
+public sealed class ChatHistoriesTests : IDisposable
+{
+    private const string Mao = "mao_pro_001";
+    private readonly JournalFolder _folder = new();
+
+    private static ChatRecord Human(string at, string text) => new(ChatRecord.Human, at, text, "Human");
+    private static ChatRecord Ai(string at, string text) => new(ChatRecord.Ai, at, text, "Mao", "mao.png");
+    private static ChatRecord Interrupted(string at) => new(ChatRecord.System, at, ChatRecord.InterruptedMarker);
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Created_history_gets_an_olv_uid_and_loads_what_was_appended()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+
+        var created = await requests.Send<HistoryCreated>(new CreateHistory(Mao));
+        Assert.Equal(Mao, created.ConfUid);
+        Assert.True(HistoryUid.IsValid(created.HistoryUid), created.HistoryUid);
+
+        var empty = await requests.Send<HistoryLoaded>(new LoadHistory(Mao, created.HistoryUid));
+        Assert.True(empty.Exists);
+        Assert.Empty(empty.Records);
+
+        var first = await requests.Send<RecordsAppended>(new AppendRecords(Mao, created.HistoryUid,
+            [Human("2026-02-11T13:14:31", "hello")]));
+        var second = await requests.Send<RecordsAppended>(new AppendRecords(Mao, created.HistoryUid,
+            [Ai("2026-02-11T13:14:35", "Let me think."), Interrupted("2026-02-11T13:14:36")]));
+        Assert.True(second.SequenceNr > first.SequenceNr);
+
+        var loaded = await requests.Send<HistoryLoaded>(new LoadHistory(Mao, created.HistoryUid));
+        Assert.True(loaded.Exists);
+        Assert.Equal([Human("2026-02-11T13:14:31", "hello"), Ai("2026-02-11T13:14:35", "Let me think."),
+            Interrupted("2026-02-11T13:14:36")], loaded.Records);
+    }
+
+    [Fact]
+    public async Task List_is_newest_first_without_empty_histories_and_shows_the_last_record_including_system()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var older = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        var newer = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        var empty = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        var otherCharacter = (await requests.Send<HistoryCreated>(new CreateHistory("shizuku"))).HistoryUid;
+
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, older, [Human("2026-02-10T09:00:01", "hi")]));
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, newer, [Human("2026-02-11T10:00:00", "hello")]));
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, older,
+            [Ai("2026-02-12T08:00:00", "Bye!"), Interrupted("2026-02-12T08:00:01")]));
+        await requests.Send<RecordsAppended>(new AppendRecords("shizuku", otherCharacter, [Human("2026-02-13T00:00:00", "yo")]));
+
+        var list = await requests.Send<HistoryList>(new ListHistories(Mao));
+
+        Assert.Equal(Mao, list.ConfUid);
+        Assert.Equal([older, newer], list.Histories.Select(h => h.Uid));
+        Assert.DoesNotContain(empty, list.Histories.Select(h => h.Uid));
+        Assert.Equal(new HistorySummary(older, Interrupted("2026-02-12T08:00:01"), "2026-02-12T08:00:01"), list.Histories[0]);
+        Assert.Equal(new HistorySummary(newer, Human("2026-02-11T10:00:00", "hello"), "2026-02-11T10:00:00"), list.Histories[1]);
+
+        // Listing does not delete other sessions' empty histories (OLV does): the fresh one still takes writes.
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, empty, [Human("2026-02-14T00:00:00", "still here")]));
+        Assert.Equal([empty, older, newer], (await requests.Send<HistoryList>(new ListHistories(Mao))).Histories.Select(h => h.Uid));
+    }
+
+    [Fact]
+    public async Task Deleted_history_leaves_the_list_cannot_be_loaded_or_written_and_its_events_are_purged()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var kept = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        var doomed = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, kept, [Human("2026-02-10T09:00:00", "keep me")]));
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, doomed, [Human("2026-02-11T09:00:00", "forget me")]));
+
+        Assert.Equal(new HistoryDeleted(Mao, doomed, true), await requests.Send<HistoryDeleted>(new DeleteHistory(Mao, doomed)));
+
+        Assert.Equal([kept], (await requests.Send<HistoryList>(new ListHistories(Mao))).Histories.Select(h => h.Uid));
+        var loaded = await requests.Send<HistoryLoaded>(new LoadHistory(Mao, doomed));
+        Assert.False(loaded.Exists);
+        Assert.Empty(loaded.Records);
+        Assert.False((await requests.Send<HistoryDeleted>(new DeleteHistory(Mao, doomed))).Success);
+        await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, doomed, [Human("2026-02-11T09:00:01", "again")]));
+        Assert.False((await requests.Send<HistoryDeleted>(new DeleteHistory(Mao, HistoryUid.New(DateTime.Now)))).Success);
+
+        await requests.Kit.AwaitAssertAsync(() =>
+            Assert.DoesNotContain("forget me", JournalText(ChatHistoryActor.PersistenceIdFor(Mao, doomed))));
+    }
+
+    [Fact]
+    public async Task Append_to_a_history_that_was_never_created_fails()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var unknown = HistoryUid.New(DateTime.Now);
+
+        var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, unknown, [Human("2026-02-11T09:00:00", "hi")]));
+
+        Assert.Equal(unknown, failed.HistoryUid);
+        Assert.Contains("no such history", failed.Reason);
+        Assert.False((await requests.Send<HistoryLoaded>(new LoadHistory(Mao, unknown))).Exists);
+    }
+
+    [Theory]
+    [InlineData("../mao", "2026-02-11_13-14-30_9f8e7d6c5b4a39281706f5e4d3c2b1a0")]
+    [InlineData("mao/pro", "2026-02-11_13-14-30_9f8e7d6c5b4a39281706f5e4d3c2b1a0")]
+    [InlineData("mao\u0001", "2026-02-11_13-14-30_9f8e7d6c5b4a39281706f5e4d3c2b1a0")]
+    [InlineData(Mao, "../../etc/passwd")]
+    [InlineData(Mao, "2026-02-11_13-14-30_9f8e7d6c5b4a39281706f5e4d3c2b1a0\n")]
+    [InlineData(Mao, "not-a-history")]
+    public async Task Invalid_ids_get_failure_replies_and_the_facade_keeps_working(string confUid, string historyUid)
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+
+        var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(confUid, historyUid, [Human("2026-02-11T09:00:00", "x")]));
+        Assert.Contains("invalid", failed.Reason);
+        Assert.False((await requests.Send<HistoryLoaded>(new LoadHistory(confUid, historyUid))).Exists);
+        Assert.False((await requests.Send<HistoryDeleted>(new DeleteHistory(confUid, historyUid))).Success);
+        if (confUid != Mao)
+        {
+            await requests.Send<HistoryWriteFailed>(new CreateHistory(confUid));
+            Assert.Empty((await requests.Send<HistoryList>(new ListHistories(confUid))).Histories);
+        }
+
+        var created = await requests.Send<HistoryCreated>(new CreateHistory(Mao));
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, created.HistoryUid, [Human("2026-02-11T09:00:00", "fine")]));
+    }
+
+    [Fact]
+    public async Task Metadata_records_are_refused_and_nothing_of_the_request_is_stored()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+
+        await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid,
+            [Human("2026-02-11T09:00:00", "hi"), new ChatRecord(HistoryView.MetadataRole, "2026-02-11T09:00:00", "")]));
+
+        Assert.Empty((await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+    }
+
+    [Fact]
+    public async Task Conversation_survives_a_restart_of_the_actor_system_on_the_same_file()
+    {
+        string uid;
+        ChatRecord[] conversation = [Human("2026-02-11T13:14:31", "こんにちは"), Ai("2026-02-11T13:14:35", "Hi! \"quoted\""),
+            Interrupted("2026-02-11T13:14:36")];
+        await using (var first = await HistoryHost.StartAsync(_folder.SqlitePath))
+        {
+            var requests = new HistoryRequests(first);
+            uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+            await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, conversation[..1]));
+            await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, conversation[1..]));
+        }
+
+        await using var second = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var again = new HistoryRequests(second);
+
+        Assert.Equal(conversation, (await again.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+        var listed = Assert.Single((await again.Send<HistoryList>(new ListHistories(Mao))).Histories);
+        Assert.Equal(new HistorySummary(uid, conversation[2], "2026-02-11T13:14:36"), listed);
+    }
+
+    [Fact]
+    public async Task Recovery_from_a_snapshot_gives_the_same_records()
+    {
+        string uid;
+        var records = Enumerable.Range(0, 5).Select(i => Human($"2026-02-11T13:14:{i:00}", $"message {i}")).ToArray();
+        await using (var first = await HistoryHost.StartAsync(_folder.SqlitePath, snapshotInterval: 3))
+        {
+            var requests = new HistoryRequests(first);
+            uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+            foreach (var record in records)
+            {
+                await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [record]));
+            }
+            // Events 1..6: the snapshot is taken at 3 and again at 6, older ones are dropped.
+            await requests.Kit.AwaitAssertAsync(() => Assert.Equal([6L], SnapshotSequenceNrs(ChatHistoryActor.PersistenceIdFor(Mao, uid))));
+        }
+
+        // Remove the events the snapshot covers: the records can now only come back through the snapshot.
+        using (var connection = _folder.Open())
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM journal WHERE persistence_id = $id AND sequence_number <= 6";
+            delete.Parameters.AddWithValue("$id", ChatHistoryActor.PersistenceIdFor(Mao, uid));
+            Assert.Equal(6, delete.ExecuteNonQuery());
+        }
+
+        await using var second = await HistoryHost.StartAsync(_folder.SqlitePath, snapshotInterval: 3);
+        var again = new HistoryRequests(second);
+        Assert.Equal(records, (await again.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+        var seventh = await again.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T13:15:00", "after")]));
+        Assert.Equal(7, seventh.SequenceNr);
+    }
+
+    [Fact]
+    public async Task Journal_rows_hold_our_manifests_and_plain_json()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Ai("2026-02-11T13:14:35", "Hi!")]));
+        // The index write follows the history's; wait for it to be in the journal too.
+        await requests.Send<HistoryList>(new ListHistories(Mao));
+
+        var rows = JournalRows(ChatHistoryActor.PersistenceIdFor(Mao, uid));
+        Assert.Equal(["chat-history-created.v1", "chat-history-records-appended.v1"], rows.Select(r => r.Manifest));
+        Assert.All(rows, r => Assert.Equal(ChatHistoryEventSerializer.Id, r.Identifier));
+        Assert.Matches("""^\{"timestamp":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"\}$""", rows[0].Json);
+        Assert.Equal("""{"records":[{"role":"ai","timestamp":"2026-02-11T13:14:35","content":"Hi!","name":"Mao","avatar":"mao.png"}]}""",
+            rows[1].Json);
+
+        var index = JournalRows(ChatHistoryIndex.PersistenceIdFor(Mao));
+        Assert.Equal(["chat-history-index-created.v1", "chat-history-index-latest-message.v1"], index.Select(r => r.Manifest));
+        Assert.All(index, r => Assert.DoesNotContain("$type", r.Json));
+        Assert.All(index, r => Assert.Equal(ChatHistoryEventSerializer.Id, r.Identifier));
+    }
+
+    [Fact]
+    public async Task Drain_replies_once_the_index_update_trailing_an_acknowledged_append_is_written()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "last words")]));
+
+        await requests.Send<Akka.Done>(DrainHistories.Instance);
+
+        var index = JournalRows(ChatHistoryIndex.PersistenceIdFor(Mao));
+        Assert.Equal("chat-history-index-latest-message.v1", index[^1].Manifest);
+        Assert.Contains("last words", index[^1].Json);
+    }
+
+    [Fact]
+    public async Task Idle_history_passivates_and_comes_back_from_the_journal()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, idleTimeout: TimeSpan.FromMilliseconds(300));
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "hi")]));
+        var entity = await host.System.ActorSelection($"/user/histories/history_{Mao}_{uid}").ResolveOne(TimeSpan.FromSeconds(10));
+        var watcher = requests.Kit.CreateTestProbe();
+        watcher.Watch(entity);
+
+        await watcher.ExpectTerminatedAsync(entity, TimeSpan.FromSeconds(30));
+
+        Assert.Equal([Human("2026-02-11T09:00:00", "hi")], (await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+    }
+
+    private sealed record JournalRow(string Manifest, int Identifier, string Json);
+
+    private List<JournalRow> JournalRows(string persistenceId, bool includeDeleted = false)
+    {
+        using var connection = _folder.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT manifest, identifier, message FROM journal
+            WHERE persistence_id = $id AND (deleted = 0 OR $all) ORDER BY sequence_number
+            """;
+        query.Parameters.AddWithValue("$id", persistenceId);
+        query.Parameters.AddWithValue("$all", includeDeleted);
+        using var reader = query.ExecuteReader();
+        var rows = new List<JournalRow>();
+        while (reader.Read())
+        {
+            rows.Add(new JournalRow(reader.GetString(0), reader.GetInt32(1), Encoding.UTF8.GetString((byte[])reader[2])));
+        }
+        return rows;
+    }
+
+    // Rows the journal only marked as deleted count too: the text must be gone from the file.
+    private string JournalText(string persistenceId) =>
+        string.Join("\n", JournalRows(persistenceId, includeDeleted: true).Select(r => r.Json));
+
+    private List<long> SnapshotSequenceNrs(string persistenceId)
+    {
+        using var connection = _folder.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence_number, manifest, serializer_id FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number";
+        query.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = query.ExecuteReader();
+        var sequenceNrs = new List<long>();
+        while (reader.Read())
+        {
+            Assert.Equal("chat-history-snapshot.v1", reader.GetString(1));
+            Assert.Equal(ChatHistoryEventSerializer.Id, reader.GetInt32(2));
+            sequenceNrs.Add(reader.GetInt64(0));
+        }
+        return sequenceNrs;
+    }
+}

@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.TestKit.Xunit2;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Vtuber.Actors.History;
+using Vtuber.Domain.Config;
+
+namespace Vtuber.Actors.Tests.History;
+
+/// <summary>
+/// An actor system built exactly as the server builds it (AddAkka + WithChatHistories) on a SQLite file in a
+/// temp folder, so the tests exercise the production composition. Extra HOCON can swap in the TestJournal.
+/// </summary>
+public sealed class HistoryHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private HistoryHost(IHost host, ActorSystem system, IActorRef histories)
+    {
+        _host = host;
+        System = system;
+        Histories = histories;
+        Kit = new TestKit(system);
+    }
+
+    public ActorSystem System { get; }
+    public IActorRef Histories { get; }
+
+    /// <summary>Probes and awaits on this host's actor system.</summary>
+    public TestKit Kit { get; }
+
+    public static async Task<HistoryHost> StartAsync(string sqlitePath, int snapshotInterval = 200,
+        TimeSpan? idleTimeout = null, string? overrideHocon = null)
+    {
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("history-test", (b, _) =>
+            {
+                b.WithChatHistories(new JournalOptions { SqlitePath = sqlitePath }, snapshotInterval, idleTimeout);
+                if (overrideHocon is not null)
+                {
+                    b.AddHocon(overrideHocon, HoconAddMode.Prepend);
+                }
+            }))
+            .Build();
+        await host.StartAsync();
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var histories = await ActorRegistry.For(system).GetAsync<ChatHistories>();
+        return new HistoryHost(host, system, histories);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Stop the host first so persistence shuts down gracefully; the kit then finds the system terminated.
+        await _host.StopAsync();
+        _host.Dispose();
+        Kit.Dispose();
+        // Let the next system (or the folder clean-up) open the file without pooled handles of this one.
+        SqliteConnection.ClearAllPools();
+    }
+}
+
+/// <summary>A temp folder holding the journal file; the file sits in a sub-folder WithChatHistories must create.</summary>
+public sealed class JournalFolder : IDisposable
+{
+    public JournalFolder()
+    {
+        Root = Directory.CreateTempSubdirectory("vtuber-history-").FullName;
+        SqlitePath = Path.Combine(Root, "data", "vtuber.db");
+    }
+
+    public string Root { get; }
+    public string SqlitePath { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={SqlitePath}");
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Root, recursive: true);
+    }
+}

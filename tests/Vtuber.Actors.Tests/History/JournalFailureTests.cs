@@ -1,0 +1,86 @@
+using Akka.Persistence;
+using Akka.Persistence.TestKit;
+using Vtuber.Actors.History;
+using Vtuber.Domain.History;
+
+namespace Vtuber.Actors.Tests.History;
+
+/// <summary>The production composition with Akka.Persistence.TestKit's TestJournal in place of the SQL journal.</summary>
+public sealed class JournalFailureTests : IDisposable
+{
+    private const string Mao = "mao_pro_001";
+
+    private const string TestJournalHocon = """
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test {
+          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        """;
+
+    private readonly JournalFolder _folder = new();
+
+    private static ChatRecord Human(string at, string text) => new(ChatRecord.Human, at, text, "Human");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Failed_write_is_reported_and_after_recovery_a_retry_succeeds_without_losing_acknowledged_records()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        var requests = new HistoryRequests(host);
+        var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "acknowledged")]));
+
+        await journal.OnWrite.Fail();
+        var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "lost")]));
+        Assert.Equal(uid, failed.HistoryUid);
+        Assert.Contains("journal write failed", failed.Reason);
+
+        // Sent right away, while the failed entity is stopping: it must be answered by the next incarnation (which
+        // still cannot write), not vanish as a dead letter.
+        var alsoFailed = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "lost too")]));
+        Assert.Contains("journal write failed", alsoFailed.Reason);
+
+        await journal.OnWrite.Pass();
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "retried")]));
+
+        var loaded = await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid));
+        Assert.Equal([Human("2026-02-11T09:00:00", "acknowledged"), Human("2026-02-11T09:00:02", "retried")], loaded.Records);
+        var listed = Assert.Single((await requests.Send<HistoryList>(new ListHistories(Mao))).Histories);
+        Assert.Equal("retried", listed.LatestMessage.Content);
+    }
+
+    [Fact]
+    public async Task Rejected_write_is_reported_and_the_history_keeps_working()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        var requests = new HistoryRequests(host);
+        var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+
+        await journal.OnWrite.Reject();
+        await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "rejected")]));
+        await journal.OnWrite.Pass();
+        await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "accepted")]));
+
+        Assert.Equal([Human("2026-02-11T09:00:02", "accepted")],
+            (await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+    }
+
+    [Fact]
+    public async Task Failed_create_is_reported_as_a_write_failure()
+    {
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        var requests = new HistoryRequests(host);
+        var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
+
+        await journal.OnWrite.Fail();
+        var failed = await requests.Send<HistoryWriteFailed>(new CreateHistory(Mao));
+        await journal.OnWrite.Pass();
+
+        Assert.True(HistoryUid.IsValid(failed.HistoryUid));
+        Assert.False((await requests.Send<HistoryLoaded>(new LoadHistory(Mao, failed.HistoryUid))).Exists);
+    }
+}
