@@ -42,6 +42,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeReply> _script = new();
+    private readonly ConcurrentDictionary<string, FakeReply> _byUserText = new();
     private readonly List<RecordedChatRequest> _requests = [];
     // Index i completes when the i-th request (0-based) has been recorded.
     private readonly List<TaskCompletionSource<RecordedChatRequest>> _arrivals = [];
@@ -85,6 +86,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public void Enqueue(FakeReply reply) => _script.Enqueue(reply);
 
+    /// <summary>
+    /// Answers any request whose last user message is exactly <paramref name="userText"/> with this reply (before the
+    /// queue): tests sharing one fake stay independent of each other's order.
+    /// </summary>
+    public void ReplyTo(string userText, FakeReply reply) => _byUserText[userText] = reply;
+
     public Task<RecordedChatRequest> WaitForRequestAsync(int index, TimeSpan timeout)
     {
         lock (_requests)
@@ -97,6 +104,17 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private static string? LastUserText(JsonObject body)
+    {
+        var user = body["messages"]?.AsArray().LastOrDefault(m => (string?)m?["role"] == "user");
+        return user?["content"] switch
+        {
+            JsonValue value => (string?)value,
+            JsonArray parts => string.Concat(parts.Where(p => (string?)p?["type"] == "text").Select(p => (string?)p?["text"])),
+            _ => null,
+        };
     }
 
     private TaskCompletionSource<RecordedChatRequest> Arrival(int index)
@@ -121,7 +139,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 Arrival(_requests.Count).SetResult(recorded);
                 _requests.Add(recorded);
             }
-            var reply = _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
+            var reply = LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
+                : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
             await AnswerAsync(context, reply, body["model"]?.GetValue<string>() ?? "fake-model", aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -34,6 +34,9 @@ public sealed class FakeSpeechServer : IAsyncDisposable
     /// <summary>When set, every request (after being recorded) is answered with this status and an error body.</summary>
     public HttpStatusCode? FailWith { get; set; }
 
+    /// <summary>When set, a request whose input text matches is answered with the returned status (null: answer normally).</summary>
+    public Func<string, HttpStatusCode?>? FailForInput { get; set; }
+
     /// <summary>Held before answering; a client that gives up aborts the wait (counted in <see cref="AbortedRequests"/>).</summary>
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
 
@@ -120,7 +123,7 @@ public sealed class FakeSpeechServer : IAsyncDisposable
             }
         }
 
-        if (FailWith is { } status)
+        if ((FailWith ?? FailForInput?.Invoke(input)) is { } status)
         {
             await WriteErrorAsync(context, status, "The fake speech server was told to fail.", "server_error");
             return;

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Vtuber.Agents;
+using Vtuber.Domain.Config;
+using Vtuber.Domain.Live2d;
+using Vtuber.Domain.Text;
+using Vtuber.Speech.Tts;
+
+namespace Vtuber.Actors.Characters;
+
+/// <summary>
+/// Everything a session needs from one validated character config: the Live2D model, the TTS engine, the LLM client,
+/// the composed system prompt and the sentence options. Engines and clients are stateless and shared by the sessions
+/// of a character; conversation state (agent memory) is never shared: each session gets its own ChatAgent.
+/// </summary>
+public sealed class CharacterServices
+{
+    private CharacterServices(VtuberConfig config, Live2dModelInfo model, ITtsEngine tts, LlmProviderSettings llm,
+        IChatClient chatClient, string systemPrompt, string proactiveSpeakPrompt)
+    {
+        ProactiveSpeakPrompt = proactiveSpeakPrompt;
+        Config = config;
+        Model = model;
+        using (var document = JsonDocument.Parse(model.RawJson))
+        {
+            ModelInfo = document.RootElement.Clone();
+        }
+        Tts = tts;
+        Llm = llm;
+        ChatClient = chatClient;
+        SystemPrompt = systemPrompt;
+        var character = config.Character;
+        Shaper = new ShaperOptions(
+            character.Agent.BasicMemoryAgent.FasterFirstResponse,
+            character.Agent.BasicMemoryAgent.SegmentMethod == "regex" ? SegmentMethod.Regex : SegmentMethod.Pysbd,
+            model.EmotionMap,
+            character.TtsPreprocessor,
+            character.CharacterName,
+            character.Avatar);
+    }
+
+    public VtuberConfig Config { get; }
+    public CharacterConfig Character => Config.Character;
+    public Live2dModelInfo Model { get; }
+    /// <summary>The model_dict.json entry, parsed once, sent verbatim in set-model-and-conf.</summary>
+    public JsonElement ModelInfo { get; }
+    public ITtsEngine Tts { get; }
+    public LlmProviderSettings Llm { get; }
+    public IChatClient ChatClient { get; }
+    public string SystemPrompt { get; }
+    public ShaperOptions Shaper { get; }
+    /// <summary>The instruction of an ai-speak-signal turn (tool_prompts.proactive_speak_prompt).</summary>
+    public string ProactiveSpeakPrompt { get; }
+
+    /// <summary>Builds and checks everything up front, so a bad config fails at start-up with a ConfigException.</summary>
+    public static CharacterServices Build(VtuberConfig config, HttpClient http)
+    {
+        var file = config.SourcePath;
+        var model = ModelDictionary.Find(ModelDictionary.Load(config.System.ModelDictPath),
+            config.Character.Live2dModelName, file);
+        var tts = TtsEngineFactory.Create(config.Character.Tts, http, file);
+        var llm = LlmProviders.Resolve(config.Character.Agent, file);
+        var client = LlmProviders.CreateClient(llm, http);
+        var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
+        return new CharacterServices(config, model, tts, llm, client, prompt, LoadProactivePrompt(config.System));
+    }
+
+    private const string FallbackProactivePrompt =
+        "Say something to the user now, on your own initiative, that fits the conversation so far.";
+
+    private static string LoadProactivePrompt(SystemConfig system)
+    {
+        var stem = system.ToolPrompts.FirstOrDefault(p => p.Key == "proactive_speak_prompt").Value;
+        var path = stem is null ? null : Path.Combine(system.PromptsDir, "utils", stem + ".txt");
+        return path is not null && File.Exists(path) ? File.ReadAllText(path).Trim() : FallbackProactivePrompt;
+    }
+
+    public ChatAgent CreateAgent() => new(ChatClient, Llm, SystemPrompt);
+}

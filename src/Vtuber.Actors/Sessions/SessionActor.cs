@@ -1,0 +1,325 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Vtuber.Actors.Characters;
+using Vtuber.Actors.History;
+using Vtuber.Actors.Turns;
+using Vtuber.Agents;
+using Vtuber.Domain.Config;
+using Vtuber.Domain.History;
+using Vtuber.Domain.Text;
+using Vtuber.Protocol;
+
+namespace Vtuber.Actors.Sessions;
+
+/// <summary>
+/// One connected client: its agent memory, current history, running turn. It only sequences: the turn runs in an
+/// Akka.Streams graph (TurnPipeline), histories persist in their own actors, text shaping and audio encoding are
+/// plain classes. Every frame goes through the client's single socket writer.
+/// </summary>
+public sealed class SessionActor : ReceiveActor, IWithTimers
+{
+    private readonly string _clientUid;
+    private readonly IClientConnection _connection;
+    private readonly CharacterServices _character;
+    private readonly IActorRef _histories;
+    private readonly TurnOptions _turnOptions;
+    private readonly ChatAgent _agent;
+    private readonly SentenceRenderer _renderer;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IMaterializer _materializer = Context.Materializer();
+    private string _historyUid = "";
+    private long _lastTurnId;
+    private int _pendingAppends;
+    private bool _listAfterAppends;
+    private RunningTurn? _turn;
+
+    public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
+        IActorRef histories, TurnOptions turnOptions)
+    {
+        _clientUid = clientUid;
+        _connection = connection;
+        _character = character;
+        _histories = histories;
+        _turnOptions = turnOptions;
+        _agent = character.CreateAgent();
+        _renderer = new SentenceRenderer(character.Tts);
+
+        Receive<TextInput>(m => Trigger(new UserInput(m.Text, Images(m.Images)), storeHumanRecord: true));
+        Receive<AiSpeakSignal>(m =>
+        {
+            Send(new FullText("AI wants to speak something..."));
+            // The proactive prompt is an instruction, not something the user said: not in memory, not in history.
+            Trigger(new UserInput(_character.ProactiveSpeakPrompt, Images(m.Images), SkipMemory: true), storeHumanRecord: false);
+        });
+        Receive<InterruptSignal>(m => Interrupt(m.HeardText));
+        Receive<FrontendPlaybackComplete>(_ => OnPlaybackComplete());
+        Receive<TurnStreamEnded>(OnTurnStreamEnded);
+        Receive<PlaybackTimedOut>(m =>
+        {
+            if (_turn is { Phase: TurnPhase.AwaitingPlayback } turn && turn.Id == m.TurnId)
+            {
+                _log.Info("Session {0}: no frontend-playback-complete within {1}s, ending the turn", _clientUid,
+                    _turnOptions.PlaybackCompleteTimeoutSeconds);
+                FinishTurn(turn);
+            }
+        });
+
+        Receive<AudioPlayStart>(_ => { }); // only meaningful in groups (forwarding to other members)
+        Receive<Heartbeat>(_ => Send(new HeartbeatAck()));
+        Receive<RequestInitConfig>(_ => Send(ModelAndConf(withClientUid: true)));
+        Receive<FetchConfigs>(_ => Send(new ConfigFiles(
+            CharacterCatalog.List(_character.Config).Select(c => new ConfigFileEntry(c.FileName, c.Name)).ToList())));
+        Receive<FetchBackgrounds>(_ => Send(new BackgroundFiles(BackgroundCatalog.List(_character.Config.System.BackgroundsDir))));
+
+        Receive<CreateNewHistory>(_ => _histories.Tell(new CreateHistory(ConfUid)));
+        Receive<FetchHistoryList>(_ =>
+        {
+            // Read your own writes: the list must include this session's records still being written.
+            if (_pendingAppends == 0)
+            {
+                _histories.Tell(new ListHistories(ConfUid));
+            }
+            else
+            {
+                _listAfterAppends = true;
+            }
+        });
+        Receive<FetchAndSetHistory>(m => _histories.Tell(new LoadHistory(ConfUid, m.HistoryUid)));
+        Receive<Vtuber.Protocol.DeleteHistory>(m => _histories.Tell(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
+        Receive<HistoryCreated>(m =>
+        {
+            _historyUid = m.HistoryUid;
+            _agent.LoadFromHistory([]);
+            Send(new NewHistoryCreated(m.HistoryUid));
+        });
+        Receive<HistoryList>(m => Send(new HistoryListMessage(
+            m.Histories.Select(h => new HistorySummaryPayload(h.Uid, Payload(h.LatestMessage), h.Timestamp)).ToList())));
+        Receive<HistoryLoaded>(OnHistoryLoaded);
+        Receive<Vtuber.Actors.History.HistoryDeleted>(m =>
+        {
+            if (m.Success && m.HistoryUid == _historyUid)
+            {
+                _historyUid = "";
+            }
+            Send(new HistoryDeletedMessage(m.Success, m.HistoryUid));
+        });
+        Receive<RecordsAppended>(_ => AppendSettled());
+        Receive<HistoryWriteFailed>(m =>
+        {
+            AppendSettled();
+            Send(new ErrorMessage($"Chat history {m.HistoryUid} could not be saved: {m.Reason}"));
+        });
+
+        Receive<MicAudioData>(_ => { });
+        Receive<MicAudioEnd>(_ => Send(new ErrorMessage("Voice input is not available on this server yet: no ASR engine is configured.")));
+        Receive<RawAudioData>(_ => Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet.")));
+        Receive<SwitchConfig>(m => Send(new ErrorMessage($"Error switching configuration: switching characters is not available on this server yet ({m.File}).")));
+        Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
+
+        Receive<ConnectionClosed>(_ => Context.Stop(Self));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private string ConfUid => _character.Character.ConfUid;
+
+    protected override void PreStart()
+    {
+        // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
+        Send(GroupUpdate.Alone);
+        Send(new FullText(FullText.ConnectionEstablished));
+        Send(ModelAndConf(withClientUid: true));
+        Send(GroupUpdate.Alone);
+        Send(new Control(Control.StartMic));
+    }
+
+    protected override void PostStop()
+    {
+        if (_turn is { } turn)
+        {
+            Cancel(turn);
+        }
+        _connection.Close("session ended");
+    }
+
+    private void Trigger(UserInput input, bool storeHumanRecord)
+    {
+        if (string.IsNullOrWhiteSpace(input.Text) && input.Images.Count == 0)
+        {
+            Send(new ErrorMessage("Invalid 'text-input' message: text is empty"));
+            return;
+        }
+        if (_turn is not null)
+        {
+            // A new trigger while a turn runs cancels it like an interrupt with nothing heard (OLV lets both run).
+            Interrupt("");
+        }
+
+        var turn = new RunningTurn(++_lastTurnId, new CancellationTokenSource(), new TurnTranscript());
+        _turn = turn;
+        _connection.Gate.Open(turn.Id);
+        Send(new Control(Control.ConversationChainStart), turn.Id);
+        Send(new FullText(FullText.Thinking), turn.Id);
+        if (storeHumanRecord)
+        {
+            Store(new ChatRecord(ChatRecord.Human, Now(), input.Text, _character.Character.HumanName));
+        }
+
+        var request = _agent.BeginTurn(input);
+        var (killSwitch, completion) = TurnPipeline.Run(turn.Id, ct => _agent.StreamAsync(request, ct), _character.Shaper,
+            _renderer, _turnOptions.TtsParallelism, _connection, turn.Transcript, _materializer, turn.Cancellation.Token);
+        turn.KillSwitch = killSwitch;
+        var turnId = turn.Id;
+        completion.ContinueWith(t => new TurnStreamEnded(turnId, t.Exception?.GetBaseException()),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void OnTurnStreamEnded(TurnStreamEnded ended)
+    {
+        if (_turn is not { Phase: TurnPhase.Streaming } turn || turn.Id != ended.TurnId)
+        {
+            return; // a cancelled turn's stream finishing late
+        }
+        if (ended.Failure is { } failure)
+        {
+            turn.Failed = true;
+            Send(new ErrorMessage(failure is LlmProviderException llm
+                ? $"Error processing agent response: LLM provider {llm.Provider} failed: {llm.Cause}"
+                : $"Conversation error: {failure.Message}"), turn.Id);
+            _log.Warning("Session {0}: turn {1} failed: {2}", _clientUid, turn.Id, failure.Message);
+        }
+        else
+        {
+            // The memory keeps the raw LLM text (tags included), as OLV's agent does when its stream ends.
+            _agent.CompleteTurn(turn.Transcript.RawReply);
+        }
+
+        if (turn.Transcript.VoicedFrames == 0)
+        {
+            FinishTurn(turn);
+            return;
+        }
+        // Queued behind the last audio frame on the same writer, so it is written after it.
+        Send(new BackendSynthComplete(), turn.Id);
+        turn.Phase = TurnPhase.AwaitingPlayback;
+        Timers.StartSingleTimer(PlaybackTimerKey, new PlaybackTimedOut(turn.Id),
+            TimeSpan.FromSeconds(_turnOptions.PlaybackCompleteTimeoutSeconds));
+    }
+
+    private void OnPlaybackComplete()
+    {
+        // The real frontend sends this 7–10 times per turn; only the first one while we wait counts.
+        if (_turn is { Phase: TurnPhase.AwaitingPlayback } turn)
+        {
+            FinishTurn(turn);
+        }
+    }
+
+    private void FinishTurn(RunningTurn turn)
+    {
+        Timers.Cancel(PlaybackTimerKey);
+        Send(new ForceNewMessage(), turn.Id);
+        Send(new Control(Control.ConversationChainEnd), turn.Id);
+        var reply = ReplyText.JoinForHistory(turn.Transcript.DisplayTexts);
+        if (!turn.Failed && reply.Length > 0)
+        {
+            Store(new ChatRecord(ChatRecord.Ai, Now(), reply, _character.Character.CharacterName, _character.Character.Avatar));
+        }
+        _turn = null;
+    }
+
+    private void Interrupt(string heard)
+    {
+        if (_turn is not { } turn)
+        {
+            return; // nothing runs: the frontend only interrupts while the AI speaks, a late signal changes nothing
+        }
+        Cancel(turn);
+        _turn = null;
+        // olv-protocol.md 2.9: memory gets heard + "..." and the marker; history gets ai(heard) + system marker.
+        _agent.HandleInterrupt(heard);
+        Store(new ChatRecord(ChatRecord.Ai, Now(), heard, _character.Character.CharacterName, _character.Character.Avatar),
+            new ChatRecord(ChatRecord.System, Now(), ChatRecord.InterruptedMarker));
+    }
+
+    private void Cancel(RunningTurn turn)
+    {
+        // Order matters: shut the gate first so nothing of this turn is written from now on, then stop the graph
+        // and the LLM/TTS calls (both asynchronous).
+        _connection.Gate.Shut();
+        Timers.Cancel(PlaybackTimerKey);
+        turn.KillSwitch?.Shutdown();
+        // Not disposed: TTS/LLM tasks of the stream may still observe the token while they unwind.
+        turn.Cancellation.Cancel();
+    }
+
+    private void OnHistoryLoaded(HistoryLoaded loaded)
+    {
+        if (!loaded.Exists)
+        {
+            Send(new ErrorMessage($"History {loaded.HistoryUid} not found"));
+            return;
+        }
+        _historyUid = loaded.HistoryUid;
+        _agent.LoadFromHistory(loaded.Records);
+        Send(new HistoryData(HistoryView.Messages(loaded.Records).Select(Payload).ToList()));
+    }
+
+    private void Store(params ChatRecord[] records)
+    {
+        if (_historyUid.Length > 0) // as OLV: nothing is written while the session has no history
+        {
+            _pendingAppends++;
+            _histories.Tell(new AppendRecords(ConfUid, _historyUid, records));
+        }
+    }
+
+    private void AppendSettled()
+    {
+        // The history updates its listing before acknowledging, through the same façade, so a list asked for
+        // after the last acknowledgement sees every record of this session.
+        _pendingAppends = Math.Max(0, _pendingAppends - 1); // a failed creation also answers HistoryWriteFailed
+        if (_pendingAppends == 0 && _listAfterAppends)
+        {
+            _listAfterAppends = false;
+            _histories.Tell(new ListHistories(ConfUid));
+        }
+    }
+
+    private SetModelAndConf ModelAndConf(bool withClientUid) =>
+        new(_character.ModelInfo, _character.Character.ConfName, ConfUid, withClientUid ? _clientUid : null);
+
+    private void Send(ServerMessage message, long turnId = 0)
+    {
+        if (!_connection.TryEnqueue(new OutboundFrame(turnId, ServerMessageJson.Serialize(message))))
+        {
+            _log.Debug("Session {0}: connection closed, dropped {1}", _clientUid, message.Type);
+        }
+    }
+
+    private static HistoryRecordPayload Payload(ChatRecord r) => new(r.Role, r.Timestamp, r.Content, r.Name, r.Avatar);
+
+    private static IReadOnlyList<ImageInput> Images(IReadOnlyList<ImagePayload> images) =>
+        images.Select(i => new ImageInput(i.Source, i.Data, i.MimeType)).ToList();
+
+    private static string Now() => ChatTimestamp.Format(DateTime.Now);
+
+    private const string PlaybackTimerKey = "playback-complete";
+
+    private enum TurnPhase { Streaming, AwaitingPlayback }
+
+    private sealed class RunningTurn(long id, CancellationTokenSource cancellation, TurnTranscript transcript)
+    {
+        public long Id { get; } = id;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public TurnTranscript Transcript { get; } = transcript;
+        public UniqueKillSwitch? KillSwitch { get; set; }
+        public TurnPhase Phase { get; set; } = TurnPhase.Streaming;
+        public bool Failed { get; set; }
+    }
+
+    private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
+
+    private sealed record PlaybackTimedOut(long TurnId);
+}

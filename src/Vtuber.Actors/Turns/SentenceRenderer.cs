@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Vtuber.Domain.Audio;
+using Vtuber.Domain.Text;
+using Vtuber.Protocol;
+using Vtuber.Speech.Tts;
+
+namespace Vtuber.Actors.Turns;
+
+/// <summary>A sentence turned into its audio frame; TtsError says why a sentence that should have sound is silent.</summary>
+public sealed record RenderedSentence(SentenceOutput Sentence, byte[] Frame, bool Voiced, string? TtsError = null);
+
+/// <summary>
+/// One sentence → one `audio` message (olv-protocol.md 2.7): synthesise, encode PCM16 WAV + 20 ms volumes.
+/// Empty TTS text, an all-zero clip or an engine failure give a silent payload, as OLV does, so one bad sentence
+/// never ends the turn; a failure is also reported to the client in an error frame.
+/// </summary>
+public sealed class SentenceRenderer(ITtsEngine tts)
+{
+    public const int SliceLength = 20;
+
+    public async Task<RenderedSentence> RenderAsync(SentenceOutput sentence, CancellationToken cancellationToken)
+    {
+        if (SilentText.IsSilent(sentence.TtsText))
+        {
+            return Silent(sentence);
+        }
+        Pcm16Audio audio;
+        try
+        {
+            audio = await tts.SynthesizeAsync(sentence.TtsText, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Silent(sentence) with { TtsError = $"TTS {tts.Name} failed for \"{sentence.TtsText}\": {e.Message}" };
+        }
+        var volumes = VolumeEnvelope.Compute(audio, SliceLength);
+        if (volumes.Count == 0)
+        {
+            return Silent(sentence);
+        }
+        var message = new AudioMessage(Convert.ToBase64String(WavEncoder.Encode(audio)), volumes, SliceLength,
+            Display(sentence), Actions(sentence.Actions), Forwarded: false);
+        return new RenderedSentence(sentence, ServerMessageJson.Serialize(message), Voiced: true);
+    }
+
+    public static RenderedSentence Silent(SentenceOutput sentence)
+    {
+        var message = new AudioMessage(null, [], SliceLength, Display(sentence), Actions(sentence.Actions), Forwarded: false);
+        return new RenderedSentence(sentence, ServerMessageJson.Serialize(message), Voiced: false);
+    }
+
+    private static DisplayTextPayload Display(SentenceOutput sentence) =>
+        new(sentence.Display.Text, sentence.Display.Name, sentence.Display.Avatar);
+
+    private static ActionsPayload Actions(SentenceActions actions)
+    {
+        if (actions.Expressions.Count == 0)
+        {
+            return ActionsPayload.None;
+        }
+        var expressions = new JsonArray();
+        foreach (var expression in actions.Expressions)
+        {
+            expressions.Add(expression.Index is { } index ? JsonValue.Create(index) : JsonValue.Create(expression.Name));
+        }
+        return new ActionsPayload(expressions);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+
+namespace Vtuber.Protocol;
+
+/// <summary>Either a parsed message or a clear reason why the frame was refused (sent back as an error frame).</summary>
+public readonly record struct ParseResult(ClientMessage? Message, string? Error)
+{
+    public static ParseResult Ok(ClientMessage message) => new(message, null);
+    public static ParseResult Fail(string error) => new(null, error);
+}
+
+/// <summary>
+/// Turns one text frame into a <see cref="ClientMessage"/>. Unlike OLV (which logs and ignores bad frames) every
+/// refusal has a reason, so the client gets an error frame and the connection stays up.
+/// </summary>
+public static class ClientMessageParser
+{
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
+            if (!JsonDocument.TryParseValue(ref reader, out var parsed))
+            {
+                return ParseResult.Fail("Invalid JSON: empty message");
+            }
+            document = parsed;
+        }
+        catch (JsonException e)
+        {
+            return ParseResult.Fail($"Invalid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ParseResult.Fail($"Invalid message: expected a JSON object, got {Describe(root.ValueKind)}");
+            }
+            if (!root.TryGetProperty("type", out var typeElement))
+            {
+                return ParseResult.Fail("Invalid message: missing field 'type'");
+            }
+            if (typeElement.ValueKind != JsonValueKind.String)
+            {
+                return ParseResult.Fail($"Invalid message: field 'type' must be a string, got {Describe(typeElement.ValueKind)}");
+            }
+            var type = typeElement.GetString()!;
+            try
+            {
+                return ParseResult.Ok(ParseBody(type, root));
+            }
+            catch (FieldException e)
+            {
+                return ParseResult.Fail($"Invalid '{type}' message: {e.Message}");
+            }
+        }
+    }
+
+    private static ClientMessage ParseBody(string type, JsonElement root) => type switch
+    {
+        "text-input" => new TextInput(RequiredString(root, "text"), Images(root)),
+        "mic-audio-data" => new MicAudioData(SampleCount(root)),
+        "mic-audio-end" => new MicAudioEnd(Images(root)),
+        "raw-audio-data" => new RawAudioData(SampleCount(root)),
+        "ai-speak-signal" => new AiSpeakSignal(OptionalNumber(root, "idle_time") ?? -1, Images(root)),
+        // The frontend always sends text; a proxy or script may omit it, which means "heard nothing".
+        "interrupt-signal" => new InterruptSignal(OptionalString(root, "text") ?? ""),
+        "frontend-playback-complete" => new FrontendPlaybackComplete(),
+        "audio-play-start" => new AudioPlayStart(),
+        "fetch-history-list" => new FetchHistoryList(),
+        "fetch-and-set-history" => new FetchAndSetHistory(RequiredString(root, "history_uid")),
+        "create-new-history" => new CreateNewHistory(),
+        "delete-history" => new DeleteHistory(RequiredString(root, "history_uid")),
+        "fetch-configs" => new FetchConfigs(),
+        "switch-config" => new SwitchConfig(RequiredString(root, "file")),
+        "fetch-backgrounds" => new FetchBackgrounds(),
+        "request-init-config" => new RequestInitConfig(),
+        "heartbeat" => new Heartbeat(),
+        "add-client-to-group" or "remove-client-from-group" or "request-group-info" => new GroupOperation(type),
+        _ => throw new FieldException($"unknown message type '{type}'"),
+    };
+
+    private static string RequiredString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw new FieldException($"missing field '{name}'");
+        }
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new FieldException($"field '{name}' must be a string, got {Describe(value.ValueKind)}");
+    }
+
+    private static string? OptionalString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? RequiredString(root, name) : null;
+
+    private static double? OptionalNumber(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.Number
+            ? value.GetDouble()
+            : throw new FieldException($"field '{name}' must be a number, got {Describe(value.ValueKind)}");
+    }
+
+    private static IReadOnlyList<ImagePayload> Images(JsonElement root)
+    {
+        if (!root.TryGetProperty("images", out var images) || images.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (images.ValueKind != JsonValueKind.Array)
+        {
+            throw new FieldException($"field 'images' must be an array, got {Describe(images.ValueKind)}");
+        }
+        var result = new List<ImagePayload>(images.GetArrayLength());
+        var index = 0;
+        foreach (var image in images.EnumerateArray())
+        {
+            if (image.ValueKind != JsonValueKind.Object)
+            {
+                throw new FieldException($"images[{index}] must be an object, got {Describe(image.ValueKind)}");
+            }
+            var data = RequiredString(image, "data");
+            if (!data.StartsWith("data:image/", StringComparison.Ordinal))
+            {
+                throw new FieldException($"images[{index}].data must be a data:image/... URL");
+            }
+            result.Add(new ImagePayload(OptionalString(image, "source") ?? "upload", data,
+                OptionalString(image, "mime_type") ?? MimeTypeOf(data)));
+            index++;
+        }
+        return result;
+    }
+
+    /// <summary>"data:image/png;base64,..." → "image/png".</summary>
+    private static string MimeTypeOf(string dataUrl)
+    {
+        var end = dataUrl.IndexOfAny([';', ',']);
+        return end > 5 ? dataUrl[5..end] : "image/*";
+    }
+
+    // Voice input arrives in later work; here the array is only checked to be numbers so a bad frame is reported.
+    private static int SampleCount(JsonElement root)
+    {
+        if (!root.TryGetProperty("audio", out var audio) || audio.ValueKind != JsonValueKind.Array)
+        {
+            throw new FieldException("field 'audio' must be an array of numbers");
+        }
+        var count = 0;
+        foreach (var sample in audio.EnumerateArray())
+        {
+            if (sample.ValueKind != JsonValueKind.Number)
+            {
+                throw new FieldException($"audio[{count}] must be a number, got {Describe(sample.ValueKind)}");
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    private sealed class FieldException(string message) : Exception(message);
+}

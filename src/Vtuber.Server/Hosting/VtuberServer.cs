@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Vtuber.Actors.Characters;
+using Vtuber.Actors.History;
+using Vtuber.Actors.Sessions;
+using Vtuber.Domain.Config;
+using Vtuber.Server.WebSockets;
+
+namespace Vtuber.Server.Hosting;
+
+/// <summary>Composition of the whole server from one validated config; used by Program, tests and the bench.</summary>
+public static class VtuberServer
+{
+    /// <summary>Builds the app. Throws ConfigException when the config names something unusable.</summary>
+    public static WebApplication Build(VtuberConfig config, string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // ASPNETCORE_URLS / --urls win (deployments, tests on port 0); otherwise system_config.host:port as OLV.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls($"http://{config.System.Host}:{config.System.Port}");
+        }
+
+        // One pooled HTTP client for every upstream (LLM and TTS); cancellation is per call, streams may be long.
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var character = CharacterServices.Build(config, http);
+        builder.Services.AddSingleton(http);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(character);
+        builder.Services.AddCors();
+
+        builder.Services.AddAkka("vtuber", (akka, _) =>
+        {
+            akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "streams.conf"), HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                .WithChatHistories(config.System.Journal)
+                .WithActors((system, registry, _) =>
+                {
+                    var histories = registry.Get<ChatHistories>();
+                    var sessions = system.ActorOf(
+                        Props.Create(() => new SessionsSupervisor(character, histories, config.System.Turn)), "sessions");
+                    registry.Register<SessionsSupervisor>(sessions);
+                });
+        });
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        // OLV allows every origin, method and header, with credentials.
+        app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
+        app.UseWebSockets();
+        app.MapClientSocket(config.System.WebSocket);
+        app.UseOlvStaticContent(config.System);
+        return app;
+    }
+}

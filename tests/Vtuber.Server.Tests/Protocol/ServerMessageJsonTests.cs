@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vtuber.Protocol;
+
+namespace Vtuber.Server.Tests.Protocol;
+
+public class ServerMessageJsonTests
+{
+    private static string Json(ServerMessage message) => Encoding.UTF8.GetString(ServerMessageJson.Serialize(message));
+
+    [Fact]
+    public void Control_and_full_text_have_type_first_and_text()
+    {
+        Assert.Equal("""{"type":"control","text":"conversation-chain-start"}""", Json(new Control(Control.ConversationChainStart)));
+        Assert.Equal("""{"type":"full-text","text":"Thinking..."}""", Json(new FullText(FullText.Thinking)));
+        Assert.Equal("""{"type":"group-update","members":[],"is_owner":false}""", Json(GroupUpdate.Alone));
+        Assert.Equal("""{"type":"backend-synth-complete"}""", Json(new BackendSynthComplete()));
+    }
+
+    [Fact]
+    public void Audio_payload_has_the_exact_fields_and_keeps_base64_unescaped()
+    {
+        var message = new AudioMessage("UklG+/==", [0.5, 1.0], 20, new DisplayTextPayload("[joy] Hi!", "Mao", "mao.png"),
+            new ActionsPayload(new JsonArray(3)), Forwarded: false);
+
+        Assert.Equal(
+            """{"type":"audio","audio":"UklG+/==","volumes":[0.5,1],"slice_length":20,"display_text":{"text":"[joy] Hi!","name":"Mao","avatar":"mao.png"},"actions":{"expressions":[3]},"forwarded":false}""",
+            Json(message));
+    }
+
+    [Fact]
+    public void Silent_payload_has_null_audio_and_empty_actions_object()
+    {
+        var message = new AudioMessage(null, [], 20, new DisplayTextPayload("(", "Mao", ""), ActionsPayload.None, false);
+
+        Assert.Equal(
+            """{"type":"audio","audio":null,"volumes":[],"slice_length":20,"display_text":{"text":"(","name":"Mao","avatar":""},"actions":{},"forwarded":false}""",
+            Json(message));
+    }
+
+    [Fact]
+    public void Set_model_and_conf_sends_model_info_verbatim_and_omits_client_uid_after_a_switch()
+    {
+        using var model = JsonDocument.Parse("""{"name":"mao_pro","kScale":0.5,"emotionMap":{"joy":3}}""");
+
+        Assert.Equal(
+            """{"type":"set-model-and-conf","model_info":{"name":"mao_pro","kScale":0.5,"emotionMap":{"joy":3}},"conf_name":"mao_pro","conf_uid":"mao_pro_001","client_uid":"u1"}""",
+            Json(new SetModelAndConf(model.RootElement, "mao_pro", "mao_pro_001", "u1")));
+        Assert.DoesNotContain("client_uid", Json(new SetModelAndConf(model.RootElement, "mao_pro", "mao_pro_001", null)));
+    }
+
+    [Fact]
+    public void History_records_write_name_and_avatar_only_when_present()
+    {
+        var list = new HistoryListMessage([
+            new HistorySummaryPayload("u", new HistoryRecordPayload("system", "2026-02-10T09:01:12", "[Interrupted by user]", null, null), "2026-02-10T09:01:12"),
+        ]);
+
+        Assert.Equal(
+            """{"type":"history-list","histories":[{"uid":"u","latest_message":{"role":"system","timestamp":"2026-02-10T09:01:12","content":"[Interrupted by user]"},"timestamp":"2026-02-10T09:01:12"}]}""",
+            Json(list));
+    }
+
+    [Fact]
+    public void Non_ascii_text_is_sent_as_is()
+    {
+        Assert.Equal("""{"type":"full-text","text":"你好"}""", Json(new FullText("你好")));
+    }
+}

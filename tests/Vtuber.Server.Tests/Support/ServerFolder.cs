@@ -1,0 +1,105 @@
+namespace Vtuber.Server.Tests.Support;
+
+/// <summary>A throw-away OLV-style folder: conf.yaml, model_dict.json, prompts, characters, backgrounds, avatars.</summary>
+public sealed class ServerFolder
+{
+    private ServerFolder(string root) => Root = root;
+
+    public string Root { get; }
+    public string ConfigPath => Path.Combine(Root, "conf.yaml");
+    public string JournalPath => Path.Combine(Root, "data", "vtuber.db");
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
+        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10)
+    {
+        var root = Directory.CreateTempSubdirectory("vtuber-server-").FullName;
+        File.Copy(Path.Combine(RepoRoot, "config", "model_dict.json"), Path.Combine(root, "model_dict.json"));
+        CopyDirectory(Path.Combine(RepoRoot, "config", "prompts"), Path.Combine(root, "prompts"));
+        CopyDirectory(Path.Combine(RepoRoot, "config", "characters"), Path.Combine(root, "characters"));
+        Directory.CreateDirectory(Path.Combine(root, "backgrounds", "night"));
+        File.WriteAllBytes(Path.Combine(root, "backgrounds", "cityscape.jpeg"), [0xFF, 0xD8, 0xFF]);
+        File.WriteAllBytes(Path.Combine(root, "backgrounds", "night", "moon.png"), [0x89, 0x50, 0x4E, 0x47]);
+        File.WriteAllText(Path.Combine(root, "backgrounds", "notes.txt"), "not an image");
+        Directory.CreateDirectory(Path.Combine(root, "avatars"));
+        File.WriteAllBytes(Path.Combine(root, "avatars", "mao.png"), [0x89, 0x50, 0x4E, 0x47]);
+        File.WriteAllText(Path.Combine(root, "avatars", "secret.txt"), "secret");
+        Directory.CreateDirectory(Path.Combine(root, "live2d-models", "mao_pro", "runtime"));
+        File.WriteAllText(Path.Combine(root, "live2d-models", "mao_pro", "runtime", "mao_pro.model3.json"), """{"Version":3}""");
+        File.WriteAllBytes(Path.Combine(root, "live2d-models", "mao_pro", "runtime", "mao_pro.moc3"), [1, 2, 3, 4]);
+        File.WriteAllText(Path.Combine(root, "conf.yaml"), $"""
+            system_config:
+              conf_version: 'v1.2.1'
+              host: '127.0.0.1'
+              port: 0
+              config_alts_dir: 'characters'
+              tool_prompts:
+                live2d_expression_prompt: 'live2d_expression_prompt'
+                proactive_speak_prompt: 'proactive_speak_prompt'
+              turn:
+                playback_complete_timeout_seconds: {playbackTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+                tts_parallelism: 3
+            {extraSystemYaml ?? ""}
+            character_config:
+              conf_name: 'mao_pro'
+              conf_uid: 'mao_pro_001'
+              live2d_model_name: 'mao_pro'
+              character_name: 'Mao'
+              avatar: 'mao.png'
+              human_name: 'Human'
+              persona_prompt: 'You are Mao, a cheerful test character.'
+              agent_config:
+                conversation_agent_choice: 'basic_memory_agent'
+                agent_settings:
+                  basic_memory_agent:
+                    llm_provider: 'openai_compatible_llm'
+                    faster_first_response: true
+                    segment_method: 'pysbd'
+                llm_configs:
+                  openai_compatible_llm:
+                    base_url: '{llmBaseUrl}'
+                    llm_api_key: 'test-key'
+                    model: 'fake-model'
+                    temperature: 0.7
+                    interrupt_method: 'user'
+              tts_config:
+                tts_model: '{ttsModel}'
+                openai_tts:
+                  base_url: '{ttsBaseUrl}'
+                  api_key: 'tts-key'
+                  model: 'fake-tts'
+                  voice: 'alloy'
+                  file_extension: 'wav'
+              tts_preprocessor_config:
+                remove_special_char: true
+                ignore_brackets: true
+                ignore_parentheses: true
+                ignore_asterisks: true
+                ignore_angle_brackets: true
+            """);
+        return new ServerFolder(root);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Vtuber.Akka.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Vtuber.Akka.sln not found above " + AppContext.BaseDirectory);
+    }
+}
