@@ -147,6 +147,30 @@ public sealed class TextTurnTests(ServerFixture fixture) : IClassFixture<ServerF
         await client.ReceiveUntilAsync("control", "conversation-chain-end");
     }
 
+    [Fact]
+    public async Task The_default_espeak_ng_engine_speaks_each_sentence_as_pcm16_wav()
+    {
+        await using var server = await RunningServer.StartAsync(
+            ServerFolder.Create(_server.Llm.BaseUrl, _server.Tts.BaseUrl, ttsModel: "espeak_ng"), _server.Llm, _server.Tts);
+        await using var client = await server.ConnectPastGreetingAsync();
+        _server.Llm.ReplyTo("espeak please", new FakeReply(["Hello from espeak. ", "A second sentence."]));
+
+        await client.SendAsync(new { type = "text-input", text = "espeak please" });
+        var frames = await client.ReceiveUntilAsync("backend-synth-complete");
+
+        var audio = frames.Where(f => OlvClient.Type(f) == "audio").ToList();
+        Assert.Equal(2, audio.Count);
+        foreach (var frame in audio)
+        {
+            AssertVoicedAudio(frame, (string)frame["display_text"]!["text"]!, "{}");
+            var wav = Convert.FromBase64String((string)frame["audio"]!);
+            Assert.Equal(22050, BitConverter.ToInt32(wav, 24)); // espeak-ng's own rate, not resampled
+            Assert.True(wav.Length > 22050, "at least half a second of speech");
+        }
+        await client.SendAsync(new { type = "frontend-playback-complete" });
+        await client.ReceiveUntilAsync("control", "conversation-chain-end");
+    }
+
     internal static async Task RunTurnAsync(OlvClient client, string text)
     {
         await client.SendAsync(new { type = "text-input", text });
