@@ -8,7 +8,10 @@ switch (scenario)
     case "first-audio":
         await FirstAudioBench.RunAsync(turns);
         return 0;
+    case "turn-parts":
+        await TurnPartsBench.RunAsync(turns);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts)");
         return 2;
 }
