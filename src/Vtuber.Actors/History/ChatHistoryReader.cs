@@ -30,14 +30,8 @@ public sealed class ChatHistoryReader
     }
 
     /// <summary>One history, or null when it was never created or was deleted.</summary>
-    public async Task<StoredHistory?> ReadAsync(string confUid, string historyUid)
-    {
-        var events = await _events
-            .CurrentEventsByPersistenceId(ChatHistoryActor.PersistenceIdFor(confUid, historyUid), 0, long.MaxValue)
-            .Select(envelope => envelope.Event)
-            .RunWith(Sink.Seq<object>(), _materializer);
-        return StoredHistory.FromEvents(confUid, historyUid, events.OfType<IChatHistoryEvent>());
-    }
+    public async Task<StoredHistory?> ReadAsync(string confUid, string historyUid) =>
+        StoredHistory.FromEvents(confUid, historyUid, await EventsAsync(confUid, historyUid));
 
     /// <summary>Every existing history of one character, in no particular order.</summary>
     public Task<IReadOnlyList<StoredHistory>> ReadCharacterAsync(string confUid) => ReadWhereAsync(conf => conf == confUid);
@@ -47,13 +41,25 @@ public sealed class ChatHistoryReader
 
     private async Task<IReadOnlyList<StoredHistory>> ReadWhereAsync(Func<string, bool> confUidFilter)
     {
+        // Stream elements are never null, so histories travel as (ids, events) and are folded afterwards.
         var histories = await _ids.CurrentPersistenceIds()
-            .Select(HistoryIds)
-            .Where(ids => ids is { } id && confUidFilter(id.ConfUid))
-            .SelectAsync(HistoriesInFlight, ids => ReadAsync(ids!.Value.ConfUid, ids.Value.HistoryUid))
-            .Where(history => history is not null)
-            .RunWith(Sink.Seq<StoredHistory?>(), _materializer);
-        return histories.Select(h => h!).ToList();
+            .Where(id => HistoryIds(id) is { } ids && confUidFilter(ids.ConfUid))
+            .Select(id => HistoryIds(id)!.Value)
+            .SelectAsync(HistoriesInFlight, async ids => (Ids: ids, Events: await EventsAsync(ids.ConfUid, ids.HistoryUid)))
+            .RunWith(Sink.Seq<((string ConfUid, string HistoryUid) Ids, IReadOnlyList<IChatHistoryEvent> Events)>(), _materializer);
+        return histories
+            .Select(h => StoredHistory.FromEvents(h.Ids.ConfUid, h.Ids.HistoryUid, h.Events))
+            .OfType<StoredHistory>()
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<IChatHistoryEvent>> EventsAsync(string confUid, string historyUid)
+    {
+        var events = await _events
+            .CurrentEventsByPersistenceId(ChatHistoryActor.PersistenceIdFor(confUid, historyUid), 0, long.MaxValue)
+            .Select(envelope => envelope.Event)
+            .RunWith(Sink.Seq<object>(), _materializer);
+        return events.OfType<IChatHistoryEvent>().ToList();
     }
 
     // "chat-history|<conf_uid>|<history_uid>"; conf uids never hold '|', so the split is exact. Other ids (the
