@@ -244,7 +244,7 @@ public sealed class ChatHistoriesTests : IDisposable
     [Fact]
     public async Task Idle_history_passivates_and_comes_back_from_the_journal()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, idleTimeout: TimeSpan.FromMilliseconds(300));
+        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, idleTimeout: TimeSpan.FromSeconds(3));
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "hi")]));
