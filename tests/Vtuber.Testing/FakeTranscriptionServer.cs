@@ -32,6 +32,7 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<TranscriptionRequestRecord> _requests = [];
+    private int _abortedRequests;
 
     private FakeTranscriptionServer(WebApplication app) => _app = app;
 
@@ -44,6 +45,12 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
 
     /// <summary>When set, every accepted request is answered with this status and an OpenAI error body.</summary>
     public HttpStatusCode? FailWith { get; set; }
+
+    /// <summary>Held before answering; a client that gives up aborts the wait (counted in <see cref="AbortedRequests"/>).</summary>
+    public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Requests whose client went away while the server was still holding them.</summary>
+    public int AbortedRequests => Volatile.Read(ref _abortedRequests);
 
     public IReadOnlyList<TranscriptionRequestRecord> Requests
     {
@@ -102,6 +109,18 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
             _requests.Add(new TranscriptionRequestRecord(
                 form.ToDictionary(f => f.Key, f => f.Value.ToString()), file.FileName, file.ContentType, upload, authorization));
 
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(ResponseDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _abortedRequests);
+                return;
+            }
+        }
         if (FailWith is { } status)
         {
             await WriteErrorAsync(context, status, "The fake transcription server was told to fail.");
