@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Vtuber.Actors.Characters;
+using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
 using Vtuber.Domain.Config;
+using Vtuber.Server.Api;
 using Vtuber.Server.WebSockets;
 
 namespace Vtuber.Server.Hosting;
@@ -41,6 +43,7 @@ public static class VtuberServer
                     loggers.AddLoggerFactory();
                 })
                 .WithChatHistories(config.System.Journal)
+                .WithLiveConfig(character)
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();
@@ -56,6 +59,7 @@ public static class VtuberServer
         app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
         app.UseWebSockets();
         app.MapClientSocket(config.System.WebSocket);
+        app.MapConfigApi();
         app.UseOlvStaticContent(config.System);
         return app;
     }
