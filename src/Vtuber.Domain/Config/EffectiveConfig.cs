@@ -39,9 +39,7 @@ public static class EffectiveConfig
             case IEnumerable<KeyValuePair<string, string>> pairs: // ordered mappings such as tool_prompts
                 return Mapping(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)), maskSecrets);
             case IDictionary dictionary:
-                return Mapping(dictionary.Cast<DictionaryEntry>()
-                    .Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture)!, e.Value)),
-                    maskSecrets);
+                return Mapping(Entries(dictionary), maskSecrets);
             case IEnumerable list:
                 return new JsonArray(list.Cast<object?>().Select(item => Walk(item, key, maskSecrets)).ToArray());
             default:
@@ -49,6 +47,16 @@ public static class EffectiveConfig
                     .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract");
                 return Mapping(properties.Select(p => new KeyValuePair<string, object?>(
                     JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), p.GetValue(value))), maskSecrets);
+        }
+    }
+
+    // IDictionary's own enumerator yields DictionaryEntry whatever the generic type (IEnumerable's yields pairs).
+    private static IEnumerable<KeyValuePair<string, object?>> Entries(IDictionary dictionary)
+    {
+        var entries = dictionary.GetEnumerator();
+        while (entries.MoveNext())
+        {
+            yield return new(Convert.ToString(entries.Key, CultureInfo.InvariantCulture)!, entries.Value);
         }
     }
 
