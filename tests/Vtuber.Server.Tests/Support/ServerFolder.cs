@@ -99,15 +99,19 @@ public sealed class ServerFolder
         File.WriteAllText(modelDict, models.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>Rewrites conf.yaml with one text replaced (hot reload tests); fails when the text is not there.</summary>
-    public void EditConfig(string oldText, string newText)
+    /// <summary>Rewrites conf.yaml in one write with texts replaced (hot reload tests); each must be there.</summary>
+    public void EditConfig(params (string Old, string New)[] replacements)
     {
         var text = File.ReadAllText(ConfigPath);
-        if (!text.Contains(oldText, StringComparison.Ordinal))
+        foreach (var (oldText, newText) in replacements)
         {
-            throw new InvalidOperationException($"conf.yaml has no '{oldText}'");
+            if (!text.Contains(oldText, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"conf.yaml has no '{oldText}'");
+            }
+            text = text.Replace(oldText, newText, StringComparison.Ordinal);
         }
-        File.WriteAllText(ConfigPath, text.Replace(oldText, newText, StringComparison.Ordinal));
+        File.WriteAllText(ConfigPath, text);
     }
 
     private static void CopyDirectory(string from, string to)
