@@ -19,7 +19,7 @@ try
 }
 catch (ConfigException e)
 {
-    Console.Error.WriteLine($"Configuration error: {e.Message}");
+    Console.Error.WriteLine($"Configuration error: {ConfigSecrets.Describe(e)}");
     return 2;
 }
 catch (FileNotFoundException e)

@@ -16,9 +16,13 @@ namespace Vtuber.Actors.Characters;
 /// </summary>
 public sealed class CharacterServices
 {
-    private CharacterServices(VtuberConfig config, Live2dModelInfo model, ITtsEngine tts, ISpeechRecognizer recognizer,
-        LlmProviderSettings llm, IChatClient chatClient, string systemPrompt, string proactiveSpeakPrompt)
+    private readonly HttpClient _http;
+
+    private CharacterServices(VtuberConfig config, HttpClient http, Live2dModelInfo model, ITtsEngine tts,
+        ISpeechRecognizer recognizer, LlmProviderSettings llm, IChatClient chatClient, string systemPrompt,
+        string proactiveSpeakPrompt)
     {
+        _http = http;
         Recognizer = recognizer;
         ProactiveSpeakPrompt = proactiveSpeakPrompt;
         Config = config;
@@ -57,17 +61,34 @@ public sealed class CharacterServices
     public string ProactiveSpeakPrompt { get; }
 
     /// <summary>Builds and checks everything up front, so a bad config fails at start-up with a ConfigException.</summary>
-    public static CharacterServices Build(VtuberConfig config, HttpClient http)
+    public static CharacterServices Build(VtuberConfig config, HttpClient http) => Build(config, http, null);
+
+    /// <summary>
+    /// The services of a changed config (switch-config, hot reload), validated like <see cref="Build(VtuberConfig, HttpClient)"/>.
+    /// Engines whose config section is unchanged are reused (OLV rebuilds ASR/TTS/agent only when their config
+    /// differs): the same TTS engine when tts_config is equal, the same LLM client when the resolved provider
+    /// settings are equal. The Live2D entry is always re-read from model_dict.json, as OLV does.
+    /// </summary>
+    public CharacterServices Rebuild(VtuberConfig config) => Build(config, _http, this);
+
+    private static CharacterServices Build(VtuberConfig config, HttpClient http, CharacterServices? previous)
     {
         var file = config.SourcePath;
         var model = ModelDictionary.Find(ModelDictionary.Load(config.System.ModelDictPath),
             config.Character.Live2dModelName, file);
-        var tts = TtsEngineFactory.Create(config.Character.Tts, http, file);
-        var recognizer = AsrEngineFactory.Create(config.Character.Asr, http, file);
+        var tts = previous is not null && EffectiveConfig.Same(previous.Character.Tts, config.Character.Tts)
+            ? previous.Tts
+            : TtsEngineFactory.Create(config.Character.Tts, http, file);
+        var recognizer = previous is not null && EffectiveConfig.Same(previous.Character.Asr, config.Character.Asr)
+            ? previous.Recognizer
+            : AsrEngineFactory.Create(config.Character.Asr, http, file);
         var llm = LlmProviders.Resolve(config.Character.Agent, file);
-        var client = LlmProviders.CreateClient(llm, http);
+        var client = previous is not null && previous.Llm == llm
+            ? previous.ChatClient
+            : LlmProviders.CreateClient(llm, http);
         var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
-        return new CharacterServices(config, model, tts, recognizer, llm, client, prompt, LoadProactivePrompt(config.System));
+        return new CharacterServices(config, http, model, tts, recognizer, llm, client, prompt,
+            LoadProactivePrompt(config.System));
     }
 
     private const string FallbackProactivePrompt =

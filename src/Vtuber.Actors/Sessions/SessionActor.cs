@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
 using Vtuber.Actors.Characters;
+using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Turns;
 using Vtuber.Actors.Voice;
@@ -22,12 +23,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 {
     private readonly string _clientUid;
     private readonly IClientConnection _connection;
-    private readonly CharacterServices _character;
+    private CharacterServices _character;
     private readonly IActorRef _histories;
     private readonly TurnOptions _turnOptions;
-    private readonly ChatAgent _agent;
-    private readonly SentenceRenderer _renderer;
+    private ChatAgent _agent;
+    private SentenceRenderer _renderer;
     private readonly MicrophoneInput _microphone;
+    // The config file this session's character came from (conf.yaml or an alternate) and a hot reload waiting
+    // for the running turn to end.
+    private string _characterFile;
+    private ConfigChanged? _pendingConfig;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IMaterializer _materializer = Context.Materializer();
     private string _historyUid = "";
@@ -47,6 +52,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _agent = character.CreateAgent();
         _renderer = new SentenceRenderer(character.Tts);
         _microphone = new MicrophoneInput(character.Config.System.Voice);
+        _characterFile = Path.GetFileName(character.Config.SourcePath);
 
         Receive<TextInput>(m => Trigger(new UserInput(m.Text, Images(m.Images)), storeHumanRecord: true));
         Receive<AiSpeakSignal>(m =>
@@ -133,7 +139,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             m.Samples.Dispose();
             Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet."));
         });
-        Receive<SwitchConfig>(m => Send(new ErrorMessage($"Error switching configuration: switching characters is not available on this server yet ({m.File}).")));
+        Receive<SwitchConfig>(m => SwitchCharacter(m.File));
+        Receive<ConfigChanged>(m =>
+        {
+            _pendingConfig = m; // the newest wins; applied between turns, never in the middle of one
+            if (_turn is null)
+            {
+                ApplyPendingConfig();
+            }
+        });
         Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
 
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
@@ -145,6 +159,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(ConfigChanged));
         // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
         Send(GroupUpdate.Alone);
         Send(new FullText(FullText.ConnectionEstablished));
@@ -156,6 +171,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _microphone.Clear();
+        Context.System.EventStream.Unsubscribe(Self);
         if (_turn is { } turn)
         {
             Cancel(turn);
@@ -297,6 +313,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Store(new ChatRecord(ChatRecord.Ai, Now(), reply, _character.Character.CharacterName, _character.Character.Avatar));
         }
         _turn = null;
+        ApplyPendingConfig();
     }
 
     private void Interrupt(string heard)
@@ -307,14 +324,70 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         Cancel(turn);
         _turn = null;
-        if (turn.Phase == TurnPhase.Transcribing)
+        // While transcribing nothing was said yet: memory and history stay as they were.
+        if (turn.Phase != TurnPhase.Transcribing)
         {
-            return; // nothing was said yet: memory and history stay as they were
+            // olv-protocol.md 2.9: memory gets heard + "..." and the marker; history gets ai(heard) + system marker.
+            _agent.HandleInterrupt(heard);
+            Store(new ChatRecord(ChatRecord.Ai, Now(), heard, _character.Character.CharacterName, _character.Character.Avatar),
+                new ChatRecord(ChatRecord.System, Now(), ChatRecord.InterruptedMarker));
         }
-        // olv-protocol.md 2.9: memory gets heard + "..." and the marker; history gets ai(heard) + system marker.
-        _agent.HandleInterrupt(heard);
-        Store(new ChatRecord(ChatRecord.Ai, Now(), heard, _character.Character.CharacterName, _character.Character.Avatar),
-            new ChatRecord(ChatRecord.System, Now(), ChatRecord.InterruptedMarker));
+        ApplyPendingConfig();
+    }
+
+    private void SwitchCharacter(string file)
+    {
+        if (_turn is not null)
+        {
+            Interrupt(""); // the frontend interrupts before switching; a turn of the old character must not go on
+        }
+        // Synchronous like fetch-configs: a few small files are read, and the client waits for the answer anyway.
+        var update = CharacterSwitch.Switch(_character, file);
+        if (update.Services is not { } next)
+        {
+            _log.Warning("Session {0}: switch-config to {1} refused: {2}", _clientUid, file, update.Error);
+            Send(new ErrorMessage($"Error switching configuration: {update.Error}"));
+            return;
+        }
+        Adopt(next, file);
+        Send(ModelAndConf(withClientUid: false));
+        Send(new ConfigSwitched($"Switched to config: {file}"));
+    }
+
+    private void ApplyPendingConfig()
+    {
+        if (_pendingConfig is not { } changed)
+        {
+            return;
+        }
+        _pendingConfig = null;
+        var update = CharacterSwitch.Reload(_character, _characterFile, changed.Services);
+        if (update.Error is { } error)
+        {
+            _log.Warning("Session {0}: keeps its config, the reloaded one does not fit its character: {1}", _clientUid, error);
+        }
+        if (update.Services is not { } next)
+        {
+            return;
+        }
+        var tellClient = CharacterSwitch.ChangesWhatTheClientSees(_character, next);
+        Adopt(next, _characterFile);
+        if (tellClient)
+        {
+            Send(ModelAndConf(withClientUid: false));
+        }
+    }
+
+    private void Adopt(CharacterServices next, string file)
+    {
+        _agent = CharacterSwitch.Handover(_character, _agent, next);
+        if (next.Character.ConfUid != ConfUid)
+        {
+            _historyUid = ""; // histories belong to a conf_uid: the client creates or loads one of the new character
+        }
+        _character = next;
+        _renderer = new SentenceRenderer(next.Tts);
+        _characterFile = file;
     }
 
     private void Cancel(RunningTurn turn)

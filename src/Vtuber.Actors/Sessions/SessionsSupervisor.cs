@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Vtuber.Actors.Characters;
+using Vtuber.Actors.Configuration;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Actors.Sessions;
@@ -9,6 +10,8 @@ public sealed class SessionsSupervisor : ReceiveActor
 {
     public SessionsSupervisor(CharacterServices character, IActorRef histories, TurnOptions turnOptions)
     {
+        // New sessions start with the config in force (hot reload); running ones get ConfigChanged themselves.
+        Receive<ConfigChanged>(m => character = m.Services);
         Receive<StartSession>(m =>
         {
             var session = Context.ActorOf(
@@ -18,6 +21,8 @@ public sealed class SessionsSupervisor : ReceiveActor
         });
         Receive<GetSessionCount>(_ => Sender.Tell(new SessionCount(Context.GetChildren().Count())));
     }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ConfigChanged));
 
     // Stop, not restart: handler errors are already turned into error frames inside the session, so a crash means
     // its state (running turn, memory) is no longer trustworthy. Stopping closes that one socket (PostStop) and the

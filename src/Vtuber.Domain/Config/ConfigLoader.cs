@@ -30,7 +30,20 @@ public static class ConfigLoader
                                     IReadOnlyDictionary<string, string?>? environment = null)
     {
         var file = Path.GetFullPath(path);
-        var root = Parse(file, environment);
+        return LoadText(ConfigText.Read(file), file, unknownKey, environment);
+    }
+
+    /// <summary>
+    /// Reads conf.yaml text as if it were the file at <paramref name="path"/> (relative paths resolve against its
+    /// folder): validating a candidate before it replaces the live file. VTUBER__ environment overrides apply
+    /// to the main config only, on top of the YAML, before validation.
+    /// </summary>
+    public static VtuberConfig LoadText(string text, string path, Action<string>? unknownKey = null,
+                                        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var file = Path.GetFullPath(path);
+        var root = YamlSection.Parse(file, ConfigText.SubstituteEnvironment(text, environment),
+            EnvironmentOverrides.From(environment));
         var baseDir = Path.GetDirectoryName(file)!;
 
         var system = ReadSystem(root.Section("system_config"), baseDir);

@@ -35,8 +35,12 @@ internal sealed class YamlSection
     /// <summary>Dotted key path of this mapping; empty for the document root.</summary>
     public string Path { get; }
 
-    /// <summary>Parses YAML text into its root section; a syntax error names the line and column.</summary>
-    public static YamlSection Parse(string file, string text)
+    /// <summary>
+    /// Parses YAML text into its root section; a syntax error names the line and column. Environment overrides
+    /// (VTUBER__a__b) replace values of the parsed document before anything reads it.
+    /// </summary>
+    public static YamlSection Parse(string file, string text,
+                                    IReadOnlyList<KeyValuePair<string, string>>? overrides = null)
     {
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
@@ -57,6 +61,16 @@ internal sealed class YamlSection
         }
 
         var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        if (overrides is { Count: > 0 })
+        {
+            root = EnvironmentOverrides.Apply(file, root switch
+            {
+                YamlMappingNode mapping => mapping,
+                null => null,
+                YamlScalarNode scalar when IsNull(scalar) => null, // an empty document: the overrides are the whole config
+                _ => throw new ConfigException(file, "(document)", Describe(root), "a mapping of sections"),
+            }, overrides);
+        }
         return root switch
         {
             null => new YamlSection(file, "", null, []),

@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Vtuber.Actors.Characters;
+using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
+using Vtuber.Server.Api;
 using Vtuber.Server.WebSockets;
 
 namespace Vtuber.Server.Hosting;
@@ -42,6 +44,7 @@ public static class VtuberServer
                     loggers.AddLoggerFactory();
                 })
                 .WithChatHistories(config.System.Journal)
+                .WithLiveConfig(character)
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();
@@ -58,6 +61,7 @@ public static class VtuberServer
         app.UseWebSockets();
         app.MapClientSocket(config.System.WebSocket);
         app.MapChatHistoryApi();
+        app.MapConfigApi();
         app.UseOlvStaticContent(config.System);
         return app;
     }

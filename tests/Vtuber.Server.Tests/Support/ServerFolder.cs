@@ -12,10 +12,12 @@ public sealed class ServerFolder
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
-        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, string? extraCharacterYaml = null)
+        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, string? extraCharacterYaml = null,
+        string llmApiKey = "test-key", string ttsApiKey = "tts-key")
     {
         var root = Directory.CreateTempSubdirectory("vtuber-server-").FullName;
         File.Copy(Path.Combine(RepoRoot, "config", "model_dict.json"), Path.Combine(root, "model_dict.json"));
+        AddSecondModel(Path.Combine(root, "model_dict.json"));
         CopyDirectory(Path.Combine(RepoRoot, "config", "prompts"), Path.Combine(root, "prompts"));
         CopyDirectory(Path.Combine(RepoRoot, "config", "characters"), Path.Combine(root, "characters"));
         Directory.CreateDirectory(Path.Combine(root, "backgrounds", "night"));
@@ -59,7 +61,7 @@ public sealed class ServerFolder
                 llm_configs:
                   openai_compatible_llm:
                     base_url: '{llmBaseUrl}'
-                    llm_api_key: 'test-key'
+                    llm_api_key: '{llmApiKey}'
                     model: 'fake-model'
                     temperature: 0.7
                     interrupt_method: 'user'
@@ -67,7 +69,7 @@ public sealed class ServerFolder
                 tts_model: '{ttsModel}'
                 openai_tts:
                   base_url: '{ttsBaseUrl}'
-                  api_key: 'tts-key'
+                  api_key: '{ttsApiKey}'
                   model: 'fake-tts'
                   voice: 'alloy'
                   file_extension: 'wav'
@@ -80,6 +82,37 @@ public sealed class ServerFolder
             {extraCharacterYaml ?? ""}
             """);
         return new ServerFolder(root);
+    }
+
+    /// <summary>A second model_dict.json entry, so a config can change live2d_model_name (hot reload tests).</summary>
+    public const string SecondModel = "hiyori_test";
+
+    private static void AddSecondModel(string modelDict)
+    {
+        var models = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(modelDict))!.AsArray();
+        models.Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = SecondModel,
+            ["url"] = "/live2d-models/hiyori/hiyori.model3.json",
+            ["kScale"] = 0.4,
+            ["emotionMap"] = new System.Text.Json.Nodes.JsonObject { ["neutral"] = 0, ["happy"] = 1 },
+        });
+        File.WriteAllText(modelDict, models.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>Rewrites conf.yaml in one write with texts replaced (hot reload tests); each must be there.</summary>
+    public void EditConfig(params (string Old, string New)[] replacements)
+    {
+        var text = File.ReadAllText(ConfigPath);
+        foreach (var (oldText, newText) in replacements)
+        {
+            if (!text.Contains(oldText, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"conf.yaml has no '{oldText}'");
+            }
+            text = text.Replace(oldText, newText, StringComparison.Ordinal);
+        }
+        File.WriteAllText(ConfigPath, text);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Vtuber.Server.Tests.EndToEnd;
+using Vtuber.Server.Tests.Support;
+using Vtuber.Testing;
+
+namespace Vtuber.Server.Tests.Http;
+
+public sealed class ConfigApiTests
+{
+    private const string LlmSecret = "sk-LLM-SECRET-31415";
+    private const string TtsSecret = "TTS-SECRET-27182";
+
+    private static HttpClient Http(RunningServer server) => new() { BaseAddress = server.BaseUri };
+
+    [Fact]
+    public async Task Secrets_never_leave_the_server_in_frames_or_the_config_api()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, llmApiKey: LlmSecret, ttsApiKey: TtsSecret);
+        await using var server = await RunningServer.StartAsync(folder, llm, tts);
+        await using var client = await server.ConnectAsync();
+        await client.ReceiveUntilAsync("control", "start-mic");
+        await client.SendAsync(new { type = "create-new-history" });
+        await client.ReceiveUntilAsync("new-history-created");
+        server.Llm.ReplyTo("tell me a secret", new FakeReply(["No."]));
+        await TextTurnTests.RunTurnAsync(client, "tell me a secret");
+        foreach (var type in new[] { "fetch-configs", "fetch-history-list", "request-init-config", "fetch-backgrounds" })
+        {
+            await client.SendAsync(new { type });
+        }
+        await client.SendAsync(new { type = "switch-config", file = "en_unhelpful_ai.yaml" });
+        await client.SendAsync(new { type = "switch-config", file = "../conf.yaml" });
+        await client.DrainAsync();
+
+        // The secrets are real: the upstreams received them.
+        Assert.Equal("Bearer " + LlmSecret, server.Llm.Requests[^1].Authorization);
+        Assert.Equal("Bearer " + TtsSecret, server.Tts.Requests[^1].Authorization);
+
+        using var http = Http(server);
+        var seen = client.Received.Select(f => f.ToJsonString()).ToList();
+        seen.Add(await http.GetStringAsync("/api/config"));
+        seen.Add(await http.GetStringAsync("/api/characters"));
+        var candidate = (await File.ReadAllTextAsync(server.Folder.ConfigPath)).Replace("port: 0", "port: 'x'");
+        seen.Add(await (await http.PostAsync("/api/config/validate", new StringContent(candidate))).Content.ReadAsStringAsync());
+        var valid = await File.ReadAllTextAsync(server.Folder.ConfigPath);
+        seen.Add(await (await http.PostAsync("/api/config/validate", new StringContent(valid))).Content.ReadAsStringAsync());
+
+        Assert.True(seen.Count > 20, $"a full session was scanned ({seen.Count} texts)");
+        foreach (var text in seen)
+        {
+            Assert.DoesNotContain(LlmSecret, text);
+            Assert.DoesNotContain(TtsSecret, text);
+        }
+    }
+
+    [Fact]
+    public async Task Config_characters_and_validation_answer_with_json()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = Http(server);
+
+        var config = JsonNode.Parse(await http.GetStringAsync("/api/config"))!;
+        Assert.Equal("mao_pro_001", (string?)config["character"]!["conf_uid"]);
+        Assert.Equal("***", (string?)config["character"]!["agent"]!["llm_configs"]!["openai_compatible_llm"]!["llm_api_key"]);
+        Assert.Equal("live2d_expression_prompt", (string?)config["system"]!["tool_prompts"]!["live2d_expression_prompt"]);
+
+        Assert.Equal("""[{"filename":"conf.yaml","name":"mao_pro"},{"filename":"en_unhelpful_ai.yaml","name":"unhelpful_ai"}]""",
+            await http.GetStringAsync("/api/characters"));
+
+        var text = await File.ReadAllTextAsync(server.Folder.ConfigPath);
+        var valid = await http.PostAsync("/api/config/validate", new StringContent(text.Replace("Mao", "Momo")));
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        Assert.Equal("""{"valid":true}""", await valid.Content.ReadAsStringAsync());
+
+        var invalid = await http.PostAsync("/api/config/validate",
+            new StringContent(text.Replace("live2d_model_name: 'mao_pro'", "live2d_model_name: 'nobody'")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        var error = JsonNode.Parse(await invalid.Content.ReadAsStringAsync())!;
+        Assert.False((bool?)error["valid"]);
+        Assert.Equal(server.Folder.ConfigPath, (string?)error["file"]);
+        Assert.Equal("character_config.live2d_model_name", (string?)error["key_path"]);
+        Assert.Equal("nobody", (string?)error["value"]);
+        Assert.StartsWith("one of the models in model_dict.json: mao_pro", (string?)error["expected"]);
+
+        var syntax = await http.PostAsync("/api/config/validate", new StringContent("system_config: [unclosed"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, syntax.StatusCode);
+        Assert.StartsWith("valid YAML", (string?)JsonNode.Parse(await syntax.Content.ReadAsStringAsync())!["expected"]);
+
+        // Validation never applies: the live config is unchanged.
+        Assert.Equal("mao_pro", (string?)JsonNode.Parse(await http.GetStringAsync("/api/config"))!["character"]!["live2d_model_name"]);
+        Assert.Equal(text, await File.ReadAllTextAsync(server.Folder.ConfigPath));
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_clear_json_error()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = Http(server);
+
+        var empty = await http.PostAsync("/api/config/validate", new StringContent(""));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("empty", (string?)JsonNode.Parse(await empty.Content.ReadAsStringAsync())!["error"]);
+
+        var huge = await http.PostAsync("/api/config/validate", new StringContent(new string('#', 2 * 1024 * 1024), Encoding.UTF8));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Contains("larger than", (string?)JsonNode.Parse(await huge.Content.ReadAsStringAsync())!["error"]);
+
+        var wrongMethod = await http.GetAsync("/api/config/validate");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+    }
+}
