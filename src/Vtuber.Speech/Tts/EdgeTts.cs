@@ -116,12 +116,14 @@ public sealed class EdgeTts(EdgeTtsConfig config) : ITtsEngine
         {
             await socket.ConnectAsync(new Uri(url), cancellationToken);
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or HttpRequestException)
         {
             // Refused or unreachable: the caller reads HttpStatusCode (0 when nothing answered).
         }
-        catch (HttpRequestException)
+        catch (OperationCanceledException)
         {
+            socket.Dispose();
+            throw;
         }
         return socket;
     }

@@ -77,8 +77,7 @@ public sealed class PiperTts : ITtsEngine, IDisposable
         return new Pcm16Audio(ToPcm16(samples), _voice.SampleRate, 1);
     }
 
-    /// <summary>Runs the model on phoneme ids and returns its raw float samples.</summary>
-    public float[] Infer(long[] ids)
+    private float[] Infer(long[] ids)
     {
         var inputs = new List<NamedOnnxValue>
         {
