@@ -19,9 +19,9 @@ public static class ConfigLoader
     // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
     private static readonly string[] IgnoredTtsEngines =
     [
-        "edge_tts", "azure_tts", "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
+        "azure_tts", "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
         "parler_tts", "x_tts", "gpt_sovits_tts", "gpt_sovits", "fish_api_tts", "sherpa_onnx_tts", "siliconflow_tts",
-        "spark_tts", "minimax_tts", "elevenlabs_tts", "cartesia_tts", "piper_tts", "pyttsx3_tts",
+        "spark_tts", "minimax_tts", "cartesia_tts", "pyttsx3_tts",
     ];
 
     private static readonly SearchValues<char> UnsafeFolderChars = SearchValues.Create("<>:\"/\\|?*");
@@ -306,6 +306,11 @@ public static class ConfigLoader
             TtsModel = s.String("tts_model") ?? d.TtsModel,
             EspeakNg = ReadEspeakNg(s.Section("espeak_ng"), d.EspeakNg),
             OpenAiTts = ReadOpenAiTts(s.Section("openai_tts"), d.OpenAiTts),
+            EdgeTts = TtsEngineConfigReader.ReadEdgeTts(s.Section("edge_tts"), d.EdgeTts),
+            ElevenLabsTts = TtsEngineConfigReader.ReadElevenLabsTts(s.Section("elevenlabs_tts"), d.ElevenLabsTts),
+            PiperTts = TtsEngineConfigReader.ReadPiperTts(s.Section("piper_tts"), d.PiperTts),
+            Flite = TtsEngineConfigReader.ReadFlite(s.Section("flite"), d.Flite),
+            PostProcessing = TtsEngineConfigReader.ReadPostProcessing(s.Section("post_processing"), d.PostProcessing),
         };
     }
 

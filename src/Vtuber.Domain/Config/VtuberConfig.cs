@@ -115,6 +115,11 @@ public sealed record TtsConfig
     public string TtsModel { get; init; } = "espeak_ng";
     public EspeakNgTtsConfig EspeakNg { get; init; } = new();
     public OpenAiTtsConfig OpenAiTts { get; init; } = new();
+    public EdgeTtsConfig EdgeTts { get; init; } = new();
+    public ElevenLabsTtsConfig ElevenLabsTts { get; init; } = new();
+    public PiperTtsConfig PiperTts { get; init; } = new();
+    public FliteTtsConfig Flite { get; init; } = new();
+    public TtsPostProcessingConfig PostProcessing { get; init; } = new();
 }
 
 /// <summary>espeak_ng (ours; OLV has no espeak engine): the espeak-ng program run as a separate process.</summary>

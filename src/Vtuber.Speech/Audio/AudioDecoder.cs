@@ -17,11 +17,14 @@ public static class AudioDecoder
         // The engines' file extensions and Content-Type headers are not trustworthy, so the bytes decide.
         if (IsRiffWave(data))
             return DecodeWav(data.ToArray());
-        if (StartsWithId3Tag(data) || StartsWithMpegFrameSync(data))
+        if (LooksLikeMp3(data))
             return DecodeMp3(data.ToArray());
         throw new InvalidDataException(
             $"unrecognised audio: expected a RIFF/WAVE file or an MP3 (ID3 tag or MPEG frame sync), got {data.Length} bytes starting {Preview(data)}");
     }
+
+    /// <summary>Whether these first bytes (10 are enough) start an MP3: an ID3 tag or an MPEG frame sync.</summary>
+    public static bool LooksLikeMp3(ReadOnlySpan<byte> data) => StartsWithId3Tag(data) || StartsWithMpegFrameSync(data);
 
     private static bool IsRiffWave(ReadOnlySpan<byte> data) =>
         data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WAVE"u8);
@@ -82,14 +85,14 @@ public static class AudioDecoder
         return [.. pcm];
     }
 
-    private static void AppendAsPcm16(List<short> pcm, ReadOnlySpan<float> samples)
+    internal static void AppendAsPcm16(List<short> pcm, ReadOnlySpan<float> samples)
     {
         foreach (var sample in samples)
             pcm.Add((short)Math.Clamp(MathF.Round(sample * 32768f), short.MinValue, short.MaxValue));
     }
 
     // A truncated download can end mid-frame; a partial frame would shift every later channel.
-    private static short[] WholeFrames(short[] samples, int channels) =>
+    internal static short[] WholeFrames(short[] samples, int channels) =>
         samples.Length % channels == 0 ? samples : samples[..(samples.Length - samples.Length % channels)];
 
     private static string Preview(ReadOnlySpan<byte> data) =>

@@ -10,6 +10,9 @@ public sealed class TtsEngineFactoryTests
     [Theory]
     [InlineData("espeak_ng", typeof(EspeakNgTts))]
     [InlineData("openai_tts", typeof(OpenAiTts))]
+    [InlineData("edge_tts", typeof(EdgeTts))]
+    [InlineData("elevenlabs_tts", typeof(ElevenLabsTts))]
+    [InlineData("flite", typeof(FliteTts))]
     public void Tts_model_picks_the_engine(string ttsModel, Type engineType)
     {
         var engine = TtsEngineFactory.Create(new TtsConfig { TtsModel = ttsModel }, Http, "conf.yaml");
@@ -22,13 +25,13 @@ public sealed class TtsEngineFactoryTests
     public void Unknown_tts_model_names_the_file_key_and_accepted_values()
     {
         var error = Assert.Throws<ConfigException>(
-            () => TtsEngineFactory.Create(new TtsConfig { TtsModel = "edge_tts" }, Http, "/home/me/olv/conf.yaml"));
+            () => TtsEngineFactory.Create(new TtsConfig { TtsModel = "azure_tts" }, Http, "/home/me/olv/conf.yaml"));
 
         Assert.Equal("/home/me/olv/conf.yaml", error.File);
         Assert.Equal("character_config.tts_config.tts_model", error.KeyPath);
-        Assert.Equal("edge_tts", error.Value);
-        Assert.Contains("espeak_ng", error.Expected);
-        Assert.Contains("openai_tts", error.Expected);
+        Assert.Equal("azure_tts", error.Value);
+        foreach (var model in new[] { "espeak_ng", "openai_tts", "edge_tts", "elevenlabs_tts", "piper_tts", "flite" })
+            Assert.Contains(model, error.Expected);
     }
 
     [Fact]
@@ -53,5 +56,42 @@ public sealed class TtsEngineFactoryTests
         var error = Assert.Throws<ConfigException>(() => TtsEngineFactory.Create(config, Http, "conf.yaml"));
 
         Assert.Equal("character_config.tts_config.openai_tts.base_url", error.KeyPath);
+    }
+
+    [Fact]
+    public void Post_processing_wraps_the_engine_only_when_a_step_is_on()
+    {
+        var plain = TtsEngineFactory.Create(new TtsConfig(), Http, "conf.yaml");
+        var processed = TtsEngineFactory.Create(new TtsConfig
+        {
+            PostProcessing = new TtsPostProcessingConfig { SampleRate = 16000 },
+        }, Http, "conf.yaml");
+
+        Assert.IsType<EspeakNgTts>(plain);
+        var wrapper = Assert.IsType<PostProcessedTts>(processed);
+        Assert.IsType<EspeakNgTts>(wrapper.Engine);
+        Assert.Equal("espeak_ng", wrapper.Name);
+    }
+
+    [Fact]
+    public void Piper_without_a_voice_file_names_the_model_path_key()
+    {
+        var config = new TtsConfig { TtsModel = "piper_tts", PiperTts = new PiperTtsConfig { ModelPath = "/nowhere/voice.onnx" } };
+
+        var error = Assert.Throws<ConfigException>(() => TtsEngineFactory.Create(config, Http, "conf.yaml"));
+
+        Assert.Equal("character_config.tts_config.piper_tts.model_path", error.KeyPath);
+        Assert.Contains("/nowhere/voice.onnx", error.Expected);
+    }
+
+    [Fact]
+    public void Flite_voice_must_be_one_flite_has()
+    {
+        var config = new TtsConfig { TtsModel = "flite", Flite = new FliteTtsConfig { Voice = "nosuchvoice" } };
+
+        var error = Assert.Throws<ConfigException>(() => TtsEngineFactory.Create(config, Http, "conf.yaml"));
+
+        Assert.Equal("character_config.tts_config.flite.voice", error.KeyPath);
+        Assert.Contains("slt", error.Expected);
     }
 }
