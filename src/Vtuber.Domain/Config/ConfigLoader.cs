@@ -172,7 +172,7 @@ public static class ConfigLoader
         var modelName = Required(s, "live2d_model_name", d.Live2dModelName, "the name of a model in model_dict.json");
         var persona = Required(s, "persona_prompt", d.PersonaPrompt, "a non-empty prompt");
         var characterName = s.String("character_name") ?? d.CharacterName;
-        s.Ignore("asr_config", "vad_config");
+        s.Ignore("asr_config");
         return new CharacterConfig
         {
             ConfName = confName,
@@ -186,6 +186,7 @@ public static class ConfigLoader
             Agent = ReadAgent(s.Section("agent_config"), d.Agent),
             Tts = ReadTts(s.Section("tts_config"), d.Tts),
             TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
+            Vad = VadConfigReader.Read(s.Section("vad_config"), d.Vad),
         };
     }
 

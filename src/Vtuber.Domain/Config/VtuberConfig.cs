@@ -70,6 +70,7 @@ public sealed record CharacterConfig
     public AgentConfig Agent { get; init; } = new();
     public TtsConfig Tts { get; init; } = new();
     public TtsPreprocessorConfig TtsPreprocessor { get; init; } = new();
+    public VadConfig Vad { get; init; } = new();
 }
 
 public sealed record AgentConfig
