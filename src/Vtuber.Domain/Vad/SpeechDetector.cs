@@ -21,6 +21,7 @@ public sealed class SpeechDetector
     private const double Int16Scale = 32767;
 
     private readonly SileroVadConfig _options;
+    private readonly int _maxRecordedWindows;
     private readonly Queue<float[]> _preRoll = new(PreRollWindows);
     private readonly List<float[]> _recorded = [];
     private readonly double[] _probabilities;
@@ -30,9 +31,15 @@ public sealed class SpeechDetector
     private int _hits;
     private int _misses;
 
-    public SpeechDetector(SileroVadConfig options)
+    /// <summary>
+    /// maxRecordedWindows bounds a session's memory when speech never ends (a radio in the room): the utterance is
+    /// cut there as if silence had ended it (default 1875 windows = 60 s; OLV records without limit).
+    /// </summary>
+    public SpeechDetector(SileroVadConfig options, int maxRecordedWindows = 1875)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxRecordedWindows, MinimumRecordedWindows);
         _options = options;
+        _maxRecordedWindows = maxRecordedWindows;
         _probabilities = new double[options.SmoothingWindow];
         _decibels = new double[options.SmoothingWindow];
     }
@@ -74,6 +81,10 @@ public sealed class SpeechDetector
 
             case VadState.Active:
                 _recorded.Add(window);
+                if (_recorded.Count >= _maxRecordedWindows)
+                {
+                    return End();
+                }
                 if (hit)
                 {
                     _misses = 0;
@@ -87,6 +98,10 @@ public sealed class SpeechDetector
 
             default:
                 _recorded.Add(window);
+                if (_recorded.Count >= _maxRecordedWindows)
+                {
+                    return End();
+                }
                 if (hit)
                 {
                     _misses = 0;
@@ -102,13 +117,19 @@ public sealed class SpeechDetector
                 {
                     return null;
                 }
-                State = VadState.Idle;
-                _misses = 0;
-                var utterance = _recorded.Count > MinimumRecordedWindows ? Collect() : null;
-                _recorded.Clear();
-                _preRoll.Clear();
-                return new SpeechEnded(utterance);
+                return End();
         }
+    }
+
+    private SpeechEnded End()
+    {
+        State = VadState.Idle;
+        _hits = 0;
+        _misses = 0;
+        var utterance = _recorded.Count > MinimumRecordedWindows ? Collect() : null;
+        _recorded.Clear();
+        _preRoll.Clear();
+        return new SpeechEnded(utterance);
     }
 
     /// <summary>Loudness of a window as OLV computes it: 20·log10(rms + 1e-7) on int16-scaled samples.</summary>

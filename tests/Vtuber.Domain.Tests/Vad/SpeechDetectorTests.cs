@@ -140,4 +140,15 @@ public sealed class SpeechDetectorTests
         Assert.IsType<SpeechEnded>(end);
         Assert.Equal(48, fed); // required_misses twice: active → inactive → idle
     }
+
+    [Fact]
+    public void Endless_speech_is_cut_at_the_recording_cap()
+    {
+        var detector = new SpeechDetector(Defaults with { SmoothingWindow = 1, RequiredHits = 1 }, maxRecordedWindows: 40);
+        Assert.IsType<SpeechStarted>(detector.Process(Loud(), 0.9f));
+        var (end, fed) = FeedUntilEvent(detector, Loud, 0.9f, 100);
+        Assert.Equal(39, fed);
+        Assert.Equal((1 + 40) * VadWindow.Samples, Assert.IsType<SpeechEnded>(end).Utterance!.Samples16k.Length);
+        Assert.Equal(VadState.Idle, detector.State);
+    }
 }
