@@ -17,6 +17,10 @@ public static class ClientMessageParser
 {
     public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
     {
+        if (RawAudioDataParser.TryParse(utf8Json) is { } rawAudio)
+        {
+            return rawAudio;
+        }
         JsonDocument document;
         try
         {
@@ -64,7 +68,6 @@ public static class ClientMessageParser
         "text-input" => new TextInput(RequiredString(root, "text"), Images(root)),
         "mic-audio-data" => new MicAudioData(SampleCount(root)),
         "mic-audio-end" => new MicAudioEnd(Images(root)),
-        "raw-audio-data" => new RawAudioData(SampleCount(root)),
         "ai-speak-signal" => new AiSpeakSignal(OptionalNumber(root, "idle_time") ?? -1, Images(root)),
         // The frontend always sends text; a proxy or script may omit it, which means "heard nothing".
         "interrupt-signal" => new InterruptSignal(OptionalString(root, "text") ?? ""),

@@ -11,7 +11,16 @@ public sealed record ImagePayload(string Source, string Data, string MimeType);
 public sealed record TextInput(string Text, IReadOnlyList<ImagePayload> Images) : ClientMessage;
 public sealed record MicAudioData(int SampleCount) : ClientMessage;
 public sealed record MicAudioEnd(IReadOnlyList<ImagePayload> Images) : ClientMessage;
-public sealed record RawAudioData(int SampleCount) : ClientMessage;
+/// <summary>
+/// 16 kHz mono floats in [-1, 1]. PooledSamples is rented from ArrayPool&lt;float&gt;.Shared by RawAudioDataParser
+/// (only its first SampleCount floats are samples); whoever consumes the message calls Release once.
+/// </summary>
+public sealed record RawAudioData(float[] PooledSamples, int SampleCount) : ClientMessage
+{
+    public ReadOnlySpan<float> Samples => PooledSamples.AsSpan(0, SampleCount);
+
+    public void Release() => System.Buffers.ArrayPool<float>.Shared.Return(PooledSamples);
+}
 public sealed record AiSpeakSignal(double IdleTime, IReadOnlyList<ImagePayload> Images) : ClientMessage;
 public sealed record InterruptSignal(string HeardText) : ClientMessage;
 public sealed record FrontendPlaybackComplete : ClientMessage;

@@ -4,10 +4,12 @@ using Akka.Streams;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Turns;
+using Vtuber.Actors.Voice;
 using Vtuber.Agents;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.History;
 using Vtuber.Domain.Text;
+using Vtuber.Domain.Vad;
 using Vtuber.Protocol;
 
 namespace Vtuber.Actors.Sessions;
@@ -33,6 +35,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private int _pendingAppends;
     private bool _listAfterAppends;
     private RunningTurn? _turn;
+    private RawAudioInput? _rawAudio;
 
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
         IActorRef histories, TurnOptions turnOptions)
@@ -113,7 +116,30 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
         Receive<MicAudioData>(_ => { });
         Receive<MicAudioEnd>(_ => Send(new ErrorMessage("Voice input is not available on this server yet: no ASR engine is configured.")));
-        Receive<RawAudioData>(_ => Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet.")));
+        Receive<RawAudioData>(OnRawAudio);
+        Receive<SpeechStarted>(_ =>
+        {
+            Send(new Control(Control.Interrupt));
+            Interrupt(""); // the frontend only logs control interrupt, so the server stops its own turn
+        });
+        Receive<SpeechEnded>(m =>
+        {
+            if (m.Utterance is { } utterance)
+            {
+                OnVoiceUtterance(utterance, _character.Character.Vad.ServerStartsTurn);
+            }
+        });
+        Receive<RawAudioStopped>(m =>
+        {
+            if (m.Input == _rawAudio)
+            {
+                _rawAudio = null; // the next chunk starts a fresh graph
+            }
+            if (m.Failure is { } failure)
+            {
+                Send(new ErrorMessage($"Server-side VAD failed: {failure.Message}"));
+            }
+        });
         Receive<SwitchConfig>(m => Send(new ErrorMessage($"Error switching configuration: switching characters is not available on this server yet ({m.File}).")));
         Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
 
@@ -136,6 +162,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _rawAudio?.Complete();
         if (_turn is { } turn)
         {
             Cancel(turn);
@@ -173,6 +200,41 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         var turnId = turn.Id;
         completion.ContinueWith(t => new TurnStreamEnded(turnId, t.Exception?.GetBaseException()),
             TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void OnRawAudio(RawAudioData chunk)
+    {
+        if (_character.Character.Vad.VadModel != VadConfig.SileroVad)
+        {
+            chunk.Release();
+            Sender.Tell(RawAudioAccepted.Instance);
+            Send(new ErrorMessage("raw-audio-data needs server-side VAD: set character_config.vad_config.vad_model to 'silero_vad'"));
+            return;
+        }
+        if (_rawAudio is null)
+        {
+            var input = RawAudioInput.Start(VadBatcher.For(Context.System), _character.Character.Vad.Silero, Self, _materializer);
+            input.Completion.ContinueWith(t => new RawAudioStopped(input, t.Exception?.GetBaseException()),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+            _rawAudio = input;
+        }
+        // Answered once queued, never refused: the reader's wait for this answer is the backpressure.
+        _rawAudio.OfferAsync(chunk).PipeTo(Sender, success: () => RawAudioAccepted.Instance, failure: _ => RawAudioAccepted.Instance);
+    }
+
+    /// <summary>
+    /// Speech ended with an utterance. OLV's way (default): tell the client, which answers mic-audio-end to start the
+    /// turn from its mic buffer. server_starts_turn: the server starts the turn itself — that needs ASR, which this
+    /// server does not have yet.
+    /// </summary>
+    private void OnVoiceUtterance(Utterance utterance, bool startTurn)
+    {
+        if (startTurn)
+        {
+            Send(new ErrorMessage($"Heard {utterance.Duration.TotalSeconds:0.0} s of speech, but no ASR engine is configured to transcribe it."));
+            return;
+        }
+        Send(new Control(Control.MicAudioEnd));
     }
 
     private void OnTurnStreamEnded(TurnStreamEnded ended)
@@ -322,4 +384,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
 
     private sealed record PlaybackTimedOut(long TurnId);
+
+    private sealed record RawAudioStopped(RawAudioInput Input, Exception? Failure);
 }

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
+using Vtuber.Actors.Voice;
 using Vtuber.Domain.Config;
 using Vtuber.Server.WebSockets;
 
@@ -41,6 +42,7 @@ public static class VtuberServer
                     loggers.AddLoggerFactory();
                 })
                 .WithChatHistories(config.System.Journal)
+                .WithServerVad(config.Character.Vad)
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();
