@@ -50,9 +50,9 @@ public sealed class RawAudioInput
                 }
             })
             .SelectAsync(1, async window => (Window: window, Probability: await batcher.InferAsync(stream, window)))
-            .Select(w => detector.Process(w.Window, w.Probability))
-            .Where(e => e is not null)
-            .ToMaterialized(Sink.ForEach<VadEvent?>(e => session.Tell(e!)), Keep.Both)
+            // Most windows change nothing; streams carry no nulls, so those windows yield no element.
+            .SelectMany(w => detector.Process(w.Window, w.Probability) is { } e ? [e] : Array.Empty<VadEvent>())
+            .ToMaterialized(Sink.ForEach<VadEvent>(e => session.Tell(e)), Keep.Both)
             .Run(materializer);
         return new RawAudioInput(queue, completion);
     }
