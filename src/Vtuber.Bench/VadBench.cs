@@ -83,8 +83,8 @@ public static class VadBench
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var batcher = Vtuber.Actors.Voice.VadBatcher.For(app.Services.GetRequiredService<Akka.Actor.ActorSystem>());
 
-        Console.WriteLine($"vad bench: N clients streaming raw-audio-data at real-time pace ({payloads[0].Length / 1024} KB JSON per " +
-                          $"256 ms chunk), {loops} × {segment.Length / 16000.0:F1} s each; lag = event arrival − send of its triggering chunk");
+        Console.WriteLine($"vad bench: N clients streaming raw-audio-data at real-time pace ({payloads.Average(b => b.Length) / 1024:F0} KB JSON per " +
+                          $"256 ms chunk on average), {loops} × {segment.Length / 16000.0:F1} s each; lag = event arrival − send of its triggering chunk");
         Console.WriteLine($"  {"N",4}  {"events",7}  {"lag p50",9}  {"lag p99",9}  {"max",9}  {"mean batch",10}  {"CPU",5}");
         for (var n = 1; n <= maxClients; n = n < 8 ? 8 : n * 2)
         {
