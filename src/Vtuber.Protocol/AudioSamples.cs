@@ -19,6 +19,14 @@ public sealed class AudioSamples : IDisposable
 
     public int Count { get; }
 
+    /// <summary>Samples from elsewhere (tests, tools) in a pooled array, owned like a parsed frame's.</summary>
+    public static AudioSamples CopyOf(ReadOnlySpan<float> samples)
+    {
+        var buffer = ArrayPool<float>.Shared.Rent(samples.Length);
+        samples.CopyTo(buffer);
+        return new AudioSamples(buffer, samples.Length);
+    }
+
     public ReadOnlySpan<float> Span => (_buffer ?? throw new ObjectDisposedException(nameof(AudioSamples))).AsSpan(0, Count);
 
     public void Dispose()

@@ -6,6 +6,8 @@ public static class TestAssets
     public const string SpeechWav = "speech.wav";
     public const string SpeechMp3 = "speech.mp3";
     public const string SpeechMp3WithId3 = "speech-id3.mp3";
+    /// <summary>3.43 s of espeak-ng speech at 16 kHz, the rate raw-audio-data and the VAD use.</summary>
+    public const string Speech16kWav = "speech-16k.wav";
 
     public static byte[] Read(string fileName)
     {

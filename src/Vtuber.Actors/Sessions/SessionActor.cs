@@ -10,7 +10,10 @@ using Vtuber.Agents;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.History;
 using Vtuber.Domain.Text;
+using Vtuber.Domain.Vad;
 using Vtuber.Protocol;
+
+using Utterance = Vtuber.Actors.Voice.Utterance;
 
 namespace Vtuber.Actors.Sessions;
 
@@ -40,6 +43,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private int _pendingAppends;
     private bool _listAfterAppends;
     private RunningTurn? _turn;
+    private RawAudioInput? _rawAudio;
 
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
         IActorRef histories, TurnOptions turnOptions)
@@ -134,10 +138,29 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         });
         Receive<Utterance>(m => StartVoiceTurn(m, refusal: null));
         Receive<UtteranceTranscribed>(OnTranscribed);
-        Receive<RawAudioData>(m =>
+        Receive<RawAudioData>(OnRawAudio);
+        Receive<SpeechStarted>(_ =>
         {
-            m.Samples.Dispose();
-            Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet."));
+            Send(new Control(Control.Interrupt));
+            Interrupt(""); // the frontend only logs control interrupt, so the server stops its own turn
+        });
+        Receive<SpeechEnded>(m =>
+        {
+            if (m.Utterance is { } utterance)
+            {
+                OnVoiceUtterance(utterance, _character.Character.Vad.ServerStartsTurn);
+            }
+        });
+        Receive<RawAudioStopped>(m =>
+        {
+            if (m.Input == _rawAudio)
+            {
+                _rawAudio = null; // the next chunk starts a fresh graph
+            }
+            if (m.Failure is { } failure)
+            {
+                Send(new ErrorMessage($"Server-side VAD failed: {failure.Message}"));
+            }
         });
         Receive<SwitchConfig>(m => SwitchCharacter(m.File));
         Receive<ConfigChanged>(m =>
@@ -172,6 +195,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _microphone.Clear();
         Context.System.EventStream.Unsubscribe(Self);
+        _rawAudio?.Complete();
         if (_turn is { } turn)
         {
             Cancel(turn);
@@ -259,6 +283,45 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         // The transcript is the human's words: in memory and history as if typed (olv-protocol.md 2.6 steps 5-6).
         StartReply(turn, new UserInput(transcribed.Text, turn.Images), storeHumanRecord: true);
+    }
+
+    private void OnRawAudio(RawAudioData chunk)
+    {
+        if (_character.Character.Vad.VadModel != VadConfig.SileroVad)
+        {
+            chunk.Samples.Dispose();
+            Sender.Tell(RawAudioAccepted.Instance);
+            Send(new ErrorMessage("raw-audio-data needs server-side VAD: set character_config.vad_config.vad_model to 'silero_vad'"));
+            return;
+        }
+        if (_rawAudio is null)
+        {
+            var input = RawAudioInput.Start(VadBatcher.For(Context.System), _character.Character.Vad.Silero, Self, _materializer);
+            input.Completion.ContinueWith(t => new RawAudioStopped(input, t.Exception?.GetBaseException()),
+                TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+            _rawAudio = input;
+        }
+        // Answered once queued, never refused: the reader's wait for this answer is the backpressure.
+        _rawAudio.OfferAsync(chunk).PipeTo(Sender, success: () => RawAudioAccepted.Instance, failure: _ => RawAudioAccepted.Instance);
+    }
+
+    /// <summary>
+    /// Speech ended with an utterance. OLV's way (default): the samples join the mic buffer and the client is told,
+    /// which answers mic-audio-end to start the turn. server_starts_turn: the server starts the turn itself.
+    /// </summary>
+    private void OnVoiceUtterance(Vtuber.Domain.Vad.Utterance utterance, bool startTurn)
+    {
+        if (startTurn)
+        {
+            StartVoiceTurn(new Utterance(utterance.Samples16k, []), refusal: null);
+            return;
+        }
+        // As OLV: the utterance joins the mic buffer and the client's mic-audio-end starts the turn from it.
+        if (_microphone.Add(utterance.Samples16k) is { } error)
+        {
+            Send(new ErrorMessage(error));
+        }
+        Send(new Control(Control.MicAudioEnd));
     }
 
     private void OnTurnStreamEnded(TurnStreamEnded ended)
@@ -471,4 +534,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
 
     private sealed record PlaybackTimedOut(long TurnId);
+
+    private sealed record RawAudioStopped(RawAudioInput Input, Exception? Failure);
 }

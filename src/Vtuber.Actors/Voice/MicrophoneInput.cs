@@ -22,15 +22,21 @@ public sealed class MicrophoneInput(VoiceOptions options)
     {
         using (samples)
         {
-            if (_dropped || _buffer.TryAppend(samples.Span))
-            {
-                return null;
-            }
-            _dropped = true;
-            _buffer.Clear();
-            return $"Voice input dropped: the utterance is longer than {Seconds(options.MaxUtteranceSeconds)} s " +
-                   "(system_config.voice.max_utterance_seconds)";
+            return Add(samples.Span);
         }
+    }
+
+    /// <summary>Buffers samples from any source (also the server-side VAD's utterance, as OLV does).</summary>
+    public string? Add(ReadOnlySpan<float> samples)
+    {
+        if (_dropped || _buffer.TryAppend(samples))
+        {
+            return null;
+        }
+        _dropped = true;
+        _buffer.Clear();
+        return $"Voice input dropped: the utterance is longer than {Seconds(options.MaxUtteranceSeconds)} s " +
+               "(system_config.voice.max_utterance_seconds)";
     }
 
     /// <summary>mic-audio-end: the buffered utterance, or why there is none; the buffer is empty afterwards.</summary>

@@ -12,3 +12,13 @@ public sealed record Utterance(float[] Samples16k, IReadOnlyList<ImageInput> Ima
 
 /// <summary>The ASR result of turn TurnId, piped back to the session: Text, or Error when the engine failed.</summary>
 public sealed record UtteranceTranscribed(long TurnId, string Text, string? Error);
+
+
+/// <summary>
+/// The session's answer to a raw-audio-data chunk once it is queued for the VAD. The socket reader asks and waits for
+/// it before reading the next frame: that wait is the backpressure from a lagging VAD to the client.
+/// </summary>
+public sealed record RawAudioAccepted
+{
+    public static readonly RawAudioAccepted Instance = new();
+}

@@ -186,7 +186,6 @@ public static class ConfigLoader
         var modelName = Required(s, "live2d_model_name", d.Live2dModelName, "the name of a model in model_dict.json");
         var persona = Required(s, "persona_prompt", d.PersonaPrompt, "a non-empty prompt");
         var characterName = s.String("character_name") ?? d.CharacterName;
-        s.Ignore("vad_config");
         return new CharacterConfig
         {
             ConfName = confName,
@@ -201,6 +200,7 @@ public static class ConfigLoader
             Tts = ReadTts(s.Section("tts_config"), d.Tts),
             Asr = AsrConfigReader.ReadAsr(s.Section("asr_config"), d.Asr),
             TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
+            Vad = VadConfigReader.Read(s.Section("vad_config"), d.Vad),
         };
     }
 

@@ -72,6 +72,7 @@ public sealed record CharacterConfig
     public TtsConfig Tts { get; init; } = new();
     public AsrConfig Asr { get; init; } = new();
     public TtsPreprocessorConfig TtsPreprocessor { get; init; } = new();
+    public VadConfig Vad { get; init; } = new();
 }
 
 public sealed record AgentConfig

@@ -4,6 +4,7 @@ using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
+using Vtuber.Actors.Voice;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
 using Vtuber.Server.Api;
@@ -45,6 +46,7 @@ public static class VtuberServer
                 })
                 .WithChatHistories(config.System.Journal)
                 .WithLiveConfig(character)
+                .WithServerVad(config.Character.Vad)
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Vtuber.Actors.Sessions;
+using Vtuber.Actors.Voice;
 using WebSocketOptions = Vtuber.Domain.Config.WebSocketOptions;
 using Vtuber.Protocol;
 
@@ -95,7 +96,12 @@ public static class ClientSocketEndpoint
                 else
                 {
                     var parsed = ClientMessageParser.Parse(message.WrittenSpan);
-                    if (parsed.Message is { } parsedMessage)
+                    if (parsed.Message is RawAudioData audio)
+                    {
+                        // Not read on until the session's VAD queue took the chunk: backpressure to the client.
+                        await session.Ask<RawAudioAccepted>(audio, cancellationToken);
+                    }
+                    else if (parsed.Message is { } parsedMessage)
                     {
                         session.Tell(parsedMessage);
                     }
