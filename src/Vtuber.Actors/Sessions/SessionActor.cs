@@ -30,7 +30,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly IMaterializer _materializer = Context.Materializer();
     private string _historyUid = "";
     private long _lastTurnId;
-    private int _pendingAppends;
+    private readonly PendingAppends _appends = new();
     private bool _listAfterAppends;
     private RunningTurn? _turn;
 
@@ -76,7 +76,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<FetchHistoryList>(_ =>
         {
             // Read your own writes: the list must include this session's records still being written.
-            if (_pendingAppends == 0)
+            if (_appends.Count == 0 || _appends.Failing)
             {
                 _histories.Tell(new ListHistories(ConfUid));
             }
@@ -104,11 +104,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             }
             Send(new HistoryDeletedMessage(m.Success, m.HistoryUid));
         });
-        Receive<RecordsAppended>(_ => AppendSettled());
-        Receive<HistoryWriteFailed>(m =>
+        Receive<RecordsAppended>(_ =>
         {
+            _appends.Acknowledged();
             AppendSettled();
-            Send(new ErrorMessage($"Chat history {m.HistoryUid} could not be saved: {m.Reason}"));
+        });
+        Receive<HistoryWriteFailed>(OnHistoryWriteFailed);
+        Receive<RetryHistoryAppend>(_ =>
+        {
+            _appends.RetryDue();
+            SendNextAppend();
         });
 
         Receive<MicAudioData>(_ => { });
@@ -268,19 +273,58 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void Store(params ChatRecord[] records)
     {
-        if (_historyUid.Length > 0) // as OLV: nothing is written while the session has no history
+        if (_historyUid.Length == 0) // as OLV: nothing is written while the session has no history
         {
-            _pendingAppends++;
-            _histories.Tell(new AppendRecords(ConfUid, _historyUid, records));
+            return;
         }
+        if (!_appends.TryAdd(new AppendRecords(ConfUid, _historyUid, records)))
+        {
+            Send(new ErrorMessage($"Chat history {_historyUid} is not being saved: {_appends.Count} writes are waiting for the journal, this one is dropped"));
+            return;
+        }
+        SendNextAppend();
+    }
+
+    private void SendNextAppend()
+    {
+        if (_appends.NextToSend() is { } next)
+        {
+            _histories.Tell(next);
+        }
+    }
+
+    private void OnHistoryWriteFailed(HistoryWriteFailed failed)
+    {
+        if (!_appends.IsInFlight(failed.ConfUid, failed.HistoryUid))
+        {
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
+            return;
+        }
+        if (!failed.Transient)
+        {
+            _appends.Refused();
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}"));
+            AppendSettled();
+            return;
+        }
+        // One error frame per outage; the records stay queued in order and are retried until the journal is back.
+        var retry = _appends.Failed();
+        if (retry.OutageStarted)
+        {
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}; retrying"));
+        }
+        _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, failed.Reason, retry.Delay);
+        Timers.StartSingleTimer(RetryTimerKey, RetryHistoryAppend.Instance, retry.Delay);
+        AppendSettled();
     }
 
     private void AppendSettled()
     {
+        SendNextAppend();
         // The history updates its listing before acknowledging, through the same façade, so a list asked for
-        // after the last acknowledgement sees every record of this session.
-        _pendingAppends = Math.Max(0, _pendingAppends - 1); // a failed creation also answers HistoryWriteFailed
-        if (_pendingAppends == 0 && _listAfterAppends)
+        // after the last acknowledgement sees every record of this session. While the journal fails the list is
+        // answered at once: it cannot include what is not written.
+        if (_listAfterAppends && (_appends.Count == 0 || _appends.Failing))
         {
             _listAfterAppends = false;
             _histories.Tell(new ListHistories(ConfUid));
@@ -306,6 +350,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private static string Now() => ChatTimestamp.Format(DateTime.Now);
 
     private const string PlaybackTimerKey = "playback-complete";
+    private const string RetryTimerKey = "history-retry";
 
     private enum TurnPhase { Streaming, AwaitingPlayback }
 
@@ -322,4 +367,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
 
     private sealed record PlaybackTimedOut(long TurnId);
+
+    private sealed record RetryHistoryAppend
+    {
+        public static readonly RetryHistoryAppend Instance = new();
+    }
 }
