@@ -6,7 +6,7 @@ using Vtuber.Domain.History;
 namespace Vtuber.Actors.Tests.History;
 
 /// <summary>The production composition with Akka.Persistence.TestKit's TestJournal in place of the SQL journal.</summary>
-public sealed class JournalFailureTests : IDisposable
+public sealed class JournalFailureTests : IAsyncLifetime
 {
     private const string Mao = "mao_pro_001";
 
@@ -18,16 +18,19 @@ public sealed class JournalFailureTests : IDisposable
         }
         """;
 
-    private readonly JournalFolder _folder = new();
+    // Only the snapshot store is real here (the TestJournal keeps events in memory); SQLite is enough for it.
+    private JournalUnderTest _journal = null!;
 
     private static ChatRecord Human(string at, string text) => new(ChatRecord.Human, at, text, "Human");
 
-    public void Dispose() => _folder.Dispose();
+    public async Task InitializeAsync() => _journal = await JournalUnderTest.CreateAsync(JournalUnderTest.Sqlite);
+
+    public async Task DisposeAsync() => await _journal.DisposeAsync();
 
     [Fact]
     public async Task Failed_write_is_reported_and_after_recovery_a_retry_succeeds_without_losing_acknowledged_records()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -55,7 +58,7 @@ public sealed class JournalFailureTests : IDisposable
     [Fact]
     public async Task Rejected_write_is_reported_and_the_history_keeps_working()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -72,7 +75,7 @@ public sealed class JournalFailureTests : IDisposable
     [Fact]
     public async Task Failed_create_is_reported_as_a_write_failure()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
 
