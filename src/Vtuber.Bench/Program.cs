@@ -1,14 +1,20 @@
 using Vtuber.Bench;
 
 // dotnet run -c Release --project src/Vtuber.Bench -- [first-audio] [--turns N]
-var turns = args.SkipWhile(a => a != "--turns").Skip(1).Select(int.Parse).FirstOrDefault(100);
+// dotnet run -c Release --project src/Vtuber.Bench -- journal [--appends N] [--messages N] [--postgres CONNECTION_STRING]
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var turns = int.Parse(Option("--turns") ?? "100");
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "first-audio";
 switch (scenario)
 {
     case "first-audio":
         await FirstAudioBench.RunAsync(turns);
         return 0;
+    case "journal":
+        await JournalBench.RunAsync(int.Parse(Option("--appends") ?? "500"), int.Parse(Option("--messages") ?? "10000"),
+            Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, journal)");
         return 2;
 }

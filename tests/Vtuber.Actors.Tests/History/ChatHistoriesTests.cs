@@ -98,6 +98,27 @@ public sealed class ChatHistoriesTests
     }
 
     [Theory, SqliteJournal, PostgresJournal]
+    public async Task Retried_append_that_was_stored_after_all_is_acknowledged_without_a_second_write(string provider)
+    {
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        ChatRecord[] turn = [Human("2026-02-11T09:00:00", "hi"), Ai("2026-02-11T09:00:01", "Hello.")];
+        var stored = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, turn));
+
+        // The session saw a failure for this batch (e.g. a journal timeout that committed late) and sends it again.
+        var retried = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, turn) { Retry = true });
+        // A retry of a batch that is not the tail is written as usual.
+        var next = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "again")]) { Retry = true });
+
+        Assert.Equal(stored.SequenceNr, retried.SequenceNr);
+        Assert.Equal(stored.SequenceNr + 1, next.SequenceNr);
+        Assert.Equal([.. turn, Human("2026-02-11T09:00:02", "again")],
+            (await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+    }
+
+    [Theory, SqliteJournal, PostgresJournal]
     public async Task Append_to_a_history_that_was_never_created_fails(string provider)
     {
         await using var journal = await JournalUnderTest.CreateAsync(provider);

@@ -40,6 +40,7 @@ public sealed class JournalFailureTests : IAsyncLifetime
         var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "lost")]));
         Assert.Equal(uid, failed.HistoryUid);
         Assert.Contains("journal write failed", failed.Reason);
+        Assert.True(failed.Transient); // worth sending again: sessions retry it
 
         // Sent right away, while the failed entity is stopping: it must be answered by the next incarnation (which
         // still cannot write), not vanish as a dead letter.
@@ -64,7 +65,8 @@ public sealed class JournalFailureTests : IAsyncLifetime
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
 
         await journal.OnWrite.Reject();
-        await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "rejected")]));
+        var rejected = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "rejected")]));
+        Assert.False(rejected.Transient); // the journal refused this event: sending it again would not help
         await journal.OnWrite.Pass();
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "accepted")]));
 
