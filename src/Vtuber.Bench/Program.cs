@@ -10,11 +10,14 @@ switch (scenario)
     case "first-audio":
         await FirstAudioBench.RunAsync(turns);
         return 0;
+    case "turn-parts":
+        await TurnPartsBench.RunAsync(turns);
+        return 0;
     case "journal":
         await JournalBench.RunAsync(int.Parse(Option("--appends") ?? "500"), int.Parse(Option("--messages") ?? "10000"),
             Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, journal)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, journal)");
         return 2;
 }

@@ -9,9 +9,11 @@ public abstract record ClientMessage;
 public sealed record ImagePayload(string Source, string Data, string MimeType);
 
 public sealed record TextInput(string Text, IReadOnlyList<ImagePayload> Images) : ClientMessage;
-public sealed record MicAudioData(int SampleCount) : ClientMessage;
+/// <summary>A chunk of the browser-segmented utterance (16 kHz floats in [-1, 1]); the receiver disposes Samples.</summary>
+public sealed record MicAudioData(AudioSamples Samples) : ClientMessage;
 public sealed record MicAudioEnd(IReadOnlyList<ImagePayload> Images) : ClientMessage;
-public sealed record RawAudioData(int SampleCount) : ClientMessage;
+/// <summary>Raw 16 kHz microphone floats for server-side VAD; the receiver disposes Samples.</summary>
+public sealed record RawAudioData(AudioSamples Samples) : ClientMessage;
 public sealed record AiSpeakSignal(double IdleTime, IReadOnlyList<ImagePayload> Images) : ClientMessage;
 public sealed record InterruptSignal(string HeardText) : ClientMessage;
 public sealed record FrontendPlaybackComplete : ClientMessage;

@@ -1,5 +1,11 @@
 using Vtuber.Domain.Config;
+using Vtuber.Server.Commands;
 using Vtuber.Server.Hosting;
+
+if (OlvHistoryCommands.Handles(args))
+{
+    return await OlvHistoryCommands.RunAsync(args, Console.Out, Console.Error);
+}
 
 // dotnet run --project src/Vtuber.Server [-- --config PATH]
 var configPath = ServerArguments.ConfigPath(args);

@@ -4,6 +4,7 @@ using Vtuber.Agents;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.Live2d;
 using Vtuber.Domain.Text;
+using Vtuber.Speech.Asr;
 using Vtuber.Speech.Tts;
 
 namespace Vtuber.Actors.Characters;
@@ -15,9 +16,10 @@ namespace Vtuber.Actors.Characters;
 /// </summary>
 public sealed class CharacterServices
 {
-    private CharacterServices(VtuberConfig config, Live2dModelInfo model, ITtsEngine tts, LlmProviderSettings llm,
-        IChatClient chatClient, string systemPrompt, string proactiveSpeakPrompt)
+    private CharacterServices(VtuberConfig config, Live2dModelInfo model, ITtsEngine tts, ISpeechRecognizer recognizer,
+        LlmProviderSettings llm, IChatClient chatClient, string systemPrompt, string proactiveSpeakPrompt)
     {
+        Recognizer = recognizer;
         ProactiveSpeakPrompt = proactiveSpeakPrompt;
         Config = config;
         Model = model;
@@ -45,6 +47,8 @@ public sealed class CharacterServices
     /// <summary>The model_dict.json entry, parsed once, sent verbatim in set-model-and-conf.</summary>
     public JsonElement ModelInfo { get; }
     public ITtsEngine Tts { get; }
+    /// <summary>The ASR engine of asr_config, shared by the sessions (engines are safe to call concurrently).</summary>
+    public ISpeechRecognizer Recognizer { get; }
     public LlmProviderSettings Llm { get; }
     public IChatClient ChatClient { get; }
     public string SystemPrompt { get; }
@@ -59,10 +63,11 @@ public sealed class CharacterServices
         var model = ModelDictionary.Find(ModelDictionary.Load(config.System.ModelDictPath),
             config.Character.Live2dModelName, file);
         var tts = TtsEngineFactory.Create(config.Character.Tts, http, file);
+        var recognizer = AsrEngineFactory.Create(config.Character.Asr, http, file);
         var llm = LlmProviders.Resolve(config.Character.Agent, file);
         var client = LlmProviders.CreateClient(llm, http);
         var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
-        return new CharacterServices(config, model, tts, llm, client, prompt, LoadProactivePrompt(config.System));
+        return new CharacterServices(config, model, tts, recognizer, llm, client, prompt, LoadProactivePrompt(config.System));
     }
 
     private const string FallbackProactivePrompt =

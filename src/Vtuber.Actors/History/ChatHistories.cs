@@ -53,6 +53,16 @@ public sealed class ChatHistories : ReceiveActor
             }
             ToHistory(append.ConfUid, append.HistoryUid, append);
         });
+        Receive<ImportHistory>(import =>
+        {
+            var (confUid, historyUid) = (import.History.ConfUid, import.History.HistoryUid);
+            if (InvalidIds(confUid, historyUid) is { } reason)
+            {
+                Sender.Tell(new HistoryWriteFailed(confUid, historyUid, reason));
+                return;
+            }
+            ToHistory(confUid, historyUid, import);
+        });
         Receive<LoadHistory>(load =>
         {
             if (InvalidIds(load.ConfUid, load.HistoryUid) is not null)

@@ -48,6 +48,7 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
         Command<LoadHistory>(load => Sender.Tell(new HistoryLoaded(_confUid, _historyUid, _state.Exists,
             _state.Exists ? _state.Records : [])));
         Command<DeleteHistory>(Delete);
+        Command<ImportHistory>(Import);
 
         Command<SaveSnapshotSuccess>(saved =>
             // Only the newest snapshot is ever read; older ones are dead weight.
@@ -154,6 +155,27 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
             DeleteSnapshots(SnapshotSelectionCriteria.Latest);
             return new HistoryDeleted(_confUid, _historyUid, true);
         });
+    }
+
+    private void Import(ImportHistory import)
+    {
+        var decision = HistoryImport.Decide(_state, import.History);
+        if (decision.Outcome != ImportOutcome.Imported)
+        {
+            Sender.Tell(new HistoryImported(_confUid, _historyUid, decision.Outcome, decision.Reason));
+            return;
+        }
+        // One PersistAll is one atomic write: the journal holds the whole file or none of it.
+        PersistDecision(new HistoryDecision(decision.Events, HistoryOutcome.Created),
+            new HistoryWriteFailed(_confUid, _historyUid, "journal write failed"), () =>
+            {
+                _index.Tell(new IndexUpdate(_confUid, new IndexedHistoryCreatedV1(_historyUid, import.History.Created)));
+                if (HistoryView.LatestMessage(_state.Records) is { } latest)
+                {
+                    _index.Tell(new IndexUpdate(_confUid, new IndexedLatestMessageV1(_historyUid, latest)));
+                }
+                return new HistoryImported(_confUid, _historyUid, ImportOutcome.Imported, null);
+            });
     }
 
     /// <summary>Persists the decision's events; replies with onPersisted's answer after the last one is written.</summary>

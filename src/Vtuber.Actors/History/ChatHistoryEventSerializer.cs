@@ -30,6 +30,7 @@ public sealed class ChatHistoryEventSerializer(ExtendedActorSystem system) : Ser
         [typeof(HistoryCreatedV1)] = "chat-history-created.v1",
         [typeof(RecordsAppendedV1)] = "chat-history-records-appended.v1",
         [typeof(HistoryDeletedV1)] = "chat-history-deleted.v1",
+        [typeof(HistoryMetadataV1)] = "chat-history-metadata.v1",
         [typeof(ChatHistorySnapshotV1)] = "chat-history-snapshot.v1",
         [typeof(IndexedHistoryCreatedV1)] = "chat-history-index-created.v1",
         [typeof(IndexedLatestMessageV1)] = "chat-history-index-latest-message.v1",

@@ -4,6 +4,7 @@ using Akka.Streams;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Turns;
+using Vtuber.Actors.Voice;
 using Vtuber.Agents;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.History;
@@ -26,6 +27,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly TurnOptions _turnOptions;
     private readonly ChatAgent _agent;
     private readonly SentenceRenderer _renderer;
+    private readonly MicrophoneInput _microphone;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IMaterializer _materializer = Context.Materializer();
     private string _historyUid = "";
@@ -44,6 +46,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _turnOptions = turnOptions;
         _agent = character.CreateAgent();
         _renderer = new SentenceRenderer(character.Tts);
+        _microphone = new MicrophoneInput(character.Config.System.Voice);
 
         Receive<TextInput>(m => Trigger(new UserInput(m.Text, Images(m.Images)), storeHumanRecord: true));
         Receive<AiSpeakSignal>(m =>
@@ -116,9 +119,25 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             SendNextAppend();
         });
 
-        Receive<MicAudioData>(_ => { });
-        Receive<MicAudioEnd>(_ => Send(new ErrorMessage("Voice input is not available on this server yet: no ASR engine is configured.")));
-        Receive<RawAudioData>(_ => Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet.")));
+        Receive<MicAudioData>(m =>
+        {
+            if (_microphone.Add(m.Samples) is { } error)
+            {
+                Send(new ErrorMessage(error));
+            }
+        });
+        Receive<MicAudioEnd>(m =>
+        {
+            var utterance = _microphone.End();
+            StartVoiceTurn(new Utterance(utterance.Samples16k, Images(m.Images)), utterance.Refusal);
+        });
+        Receive<Utterance>(m => StartVoiceTurn(m, refusal: null));
+        Receive<UtteranceTranscribed>(OnTranscribed);
+        Receive<RawAudioData>(m =>
+        {
+            m.Samples.Dispose();
+            Send(new ErrorMessage("Server-side VAD (raw-audio-data) is not available on this server yet."));
+        });
         Receive<SwitchConfig>(m => Send(new ErrorMessage($"Error switching configuration: switching characters is not available on this server yet ({m.File}).")));
         Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
 
@@ -141,6 +160,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _microphone.Clear();
         if (_turn is { } turn)
         {
             Cancel(turn);
@@ -155,6 +175,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Send(new ErrorMessage("Invalid 'text-input' message: text is empty"));
             return;
         }
+        StartReply(OpenTurn(), input, storeHumanRecord);
+    }
+
+    /// <summary>A new turn: cancels a running one, opens the gate, sends chain-start and "Thinking...".</summary>
+    private RunningTurn OpenTurn()
+    {
         if (_turn is not null)
         {
             // A new trigger while a turn runs cancels it like an interrupt with nothing heard (OLV lets both run).
@@ -166,6 +192,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _connection.Gate.Open(turn.Id);
         Send(new Control(Control.ConversationChainStart), turn.Id);
         Send(new FullText(FullText.Thinking), turn.Id);
+        return turn;
+    }
+
+    private void StartReply(RunningTurn turn, UserInput input, bool storeHumanRecord)
+    {
+        turn.Phase = TurnPhase.Streaming;
         if (storeHumanRecord)
         {
             Store(new ChatRecord(ChatRecord.Human, Now(), input.Text, _character.Character.HumanName));
@@ -178,6 +210,44 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         var turnId = turn.Id;
         completion.ContinueWith(t => new TurnStreamEnded(turnId, t.Exception?.GetBaseException()),
             TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    /// <summary>olv-protocol.md 2.6 steps 3–4: the turn opens, then ASR runs off this thread and is piped back.</summary>
+    private void StartVoiceTurn(Utterance utterance, string? refusal)
+    {
+        var turn = OpenTurn();
+        if (refusal is not null || utterance.Samples16k.Length == 0)
+        {
+            Send(new ErrorMessage(refusal ?? "No speech to answer: the utterance has no samples"), turn.Id);
+            FinishTurn(turn);
+            return;
+        }
+        turn.Phase = TurnPhase.Transcribing;
+        turn.Images = utterance.Images;
+        Transcription.RunAsync(_character.Recognizer, utterance.Samples16k, turn.Id, turn.Cancellation.Token).PipeTo(Self);
+    }
+
+    private void OnTranscribed(UtteranceTranscribed transcribed)
+    {
+        if (_turn is not { Phase: TurnPhase.Transcribing } turn || turn.Id != transcribed.TurnId)
+        {
+            return; // an interrupted turn's recognition finishing late
+        }
+        if (transcribed.Error is { } error)
+        {
+            Send(new ErrorMessage(error), turn.Id);
+            FinishTurn(turn);
+            return;
+        }
+        Send(new UserInputTranscription(transcribed.Text), turn.Id);
+        if (transcribed.Text.Length == 0)
+        {
+            Send(new ErrorMessage($"No speech recognised ({_character.Recognizer.Name}): nothing to answer"), turn.Id);
+            FinishTurn(turn);
+            return;
+        }
+        // The transcript is the human's words: in memory and history as if typed (olv-protocol.md 2.6 steps 5-6).
+        StartReply(turn, new UserInput(transcribed.Text, turn.Images), storeHumanRecord: true);
     }
 
     private void OnTurnStreamEnded(TurnStreamEnded ended)
@@ -242,6 +312,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         Cancel(turn);
         _turn = null;
+        if (turn.Phase == TurnPhase.Transcribing)
+        {
+            return; // nothing was said yet: memory and history stay as they were
+        }
         // olv-protocol.md 2.9: memory gets heard + "..." and the marker; history gets ai(heard) + system marker.
         _agent.HandleInterrupt(heard);
         Store(new ChatRecord(ChatRecord.Ai, Now(), heard, _character.Character.CharacterName, _character.Character.Avatar),
@@ -352,7 +426,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private const string PlaybackTimerKey = "playback-complete";
     private const string RetryTimerKey = "history-retry";
 
-    private enum TurnPhase { Streaming, AwaitingPlayback }
+    private enum TurnPhase { Transcribing, Streaming, AwaitingPlayback }
 
     private sealed class RunningTurn(long id, CancellationTokenSource cancellation, TurnTranscript transcript)
     {
@@ -361,6 +435,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         public TurnTranscript Transcript { get; } = transcript;
         public UniqueKillSwitch? KillSwitch { get; set; }
         public TurnPhase Phase { get; set; } = TurnPhase.Streaming;
+        /// <summary>Images of a voice turn's trigger, held while ASR runs.</summary>
+        public IReadOnlyList<ImageInput> Images { get; set; } = [];
         public bool Failed { get; set; }
     }
 

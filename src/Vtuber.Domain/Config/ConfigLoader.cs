@@ -89,6 +89,7 @@ public static class ConfigLoader
             Journal = ReadJournal(s.Section("journal"), baseDir),
             WebSocket = ReadWebSocket(s.Section("websocket")),
             Turn = ReadTurn(s.Section("turn")),
+            Voice = AsrConfigReader.ReadVoice(s.Section("voice")),
         };
     }
 
@@ -174,7 +175,7 @@ public static class ConfigLoader
         var modelName = Required(s, "live2d_model_name", d.Live2dModelName, "the name of a model in model_dict.json");
         var persona = Required(s, "persona_prompt", d.PersonaPrompt, "a non-empty prompt");
         var characterName = s.String("character_name") ?? d.CharacterName;
-        s.Ignore("asr_config", "vad_config");
+        s.Ignore("vad_config");
         return new CharacterConfig
         {
             ConfName = confName,
@@ -187,6 +188,7 @@ public static class ConfigLoader
             PersonaPrompt = persona,
             Agent = ReadAgent(s.Section("agent_config"), d.Agent),
             Tts = ReadTts(s.Section("tts_config"), d.Tts),
+            Asr = AsrConfigReader.ReadAsr(s.Section("asr_config"), d.Asr),
             TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
         };
     }

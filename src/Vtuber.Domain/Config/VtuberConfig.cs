@@ -29,6 +29,7 @@ public sealed record SystemConfig
     public JournalOptions Journal { get; init; } = new();
     public WebSocketOptions WebSocket { get; init; } = new();
     public TurnOptions Turn { get; init; } = new();
+    public VoiceOptions Voice { get; init; } = new();
 }
 
 public sealed record JournalOptions
@@ -73,6 +74,7 @@ public sealed record CharacterConfig
     public string PersonaPrompt { get; init; } = "";
     public AgentConfig Agent { get; init; } = new();
     public TtsConfig Tts { get; init; } = new();
+    public AsrConfig Asr { get; init; } = new();
     public TtsPreprocessorConfig TtsPreprocessor { get; init; } = new();
 }
 

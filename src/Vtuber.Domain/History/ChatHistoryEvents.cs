@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Vtuber.Domain.History;
 
 /// <summary>
@@ -16,6 +18,12 @@ public sealed record HistoryCreatedV1(string Timestamp) : IChatHistoryEvent;
 public sealed record RecordsAppendedV1(IReadOnlyList<ChatRecord> Records) : IChatHistoryEvent;
 
 public sealed record HistoryDeletedV1 : IChatHistoryEvent;
+
+/// <summary>
+/// The extra keys of an imported OLV metadata record (e.g. the Hume agent's resume_id, agent_type), kept as the
+/// JSON they were so an export gives them back unchanged. Written only by an import, right after HistoryCreatedV1.
+/// </summary>
+public sealed record HistoryMetadataV1(IReadOnlyDictionary<string, JsonElement> Extra) : IChatHistoryEvent;
 
 public sealed record ChatHistorySnapshotV1(string? Created, bool Deleted, IReadOnlyList<ChatRecord> Records)
     : IChatHistorySnapshot;

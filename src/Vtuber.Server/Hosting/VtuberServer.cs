@@ -4,6 +4,7 @@ using Vtuber.Actors.Characters;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
 using Vtuber.Domain.Config;
+using Vtuber.Server.Http;
 using Vtuber.Server.WebSockets;
 
 namespace Vtuber.Server.Hosting;
@@ -61,6 +62,7 @@ public static class VtuberServer
         app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
         app.UseWebSockets();
         app.MapClientSocket(config.System.WebSocket);
+        app.MapChatHistoryApi();
         app.UseOlvStaticContent(config.System);
         return app;
     }

@@ -278,7 +278,7 @@ public sealed class ChatHistoriesTests
     public async Task Idle_history_passivates_and_comes_back_from_the_journal(string provider)
     {
         await using var journal = await JournalUnderTest.CreateAsync(provider);
-        await using var host = await HistoryHost.StartAsync(journal.Options, idleTimeout: TimeSpan.FromMilliseconds(300));
+        await using var host = await HistoryHost.StartAsync(journal.Options, idleTimeout: TimeSpan.FromSeconds(3));
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "hi")]));

@@ -56,12 +56,6 @@ public class ClientMessageParserTests
         Assert.Equal("", Assert.IsType<InterruptSignal>(Parse("""{"type":"interrupt-signal"}""").Message).HeardText);
     }
 
-    [Fact]
-    public void Mic_audio_counts_samples()
-    {
-        Assert.Equal(3, Assert.IsType<MicAudioData>(Parse("""{"type":"mic-audio-data","audio":[0.1,-0.2,0]}""").Message).SampleCount);
-    }
-
     [Theory]
     [InlineData("{not json", "Invalid JSON")]
     [InlineData("", "Invalid JSON")]

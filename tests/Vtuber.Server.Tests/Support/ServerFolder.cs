@@ -12,7 +12,7 @@ public sealed class ServerFolder
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
-        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10)
+        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, string? extraCharacterYaml = null)
     {
         var root = Directory.CreateTempSubdirectory("vtuber-server-").FullName;
         File.Copy(Path.Combine(RepoRoot, "config", "model_dict.json"), Path.Combine(root, "model_dict.json"));
@@ -77,6 +77,7 @@ public sealed class ServerFolder
                 ignore_parentheses: true
                 ignore_asterisks: true
                 ignore_angle_brackets: true
+            {extraCharacterYaml ?? ""}
             """);
         return new ServerFolder(root);
     }

@@ -1,0 +1,104 @@
+namespace Vtuber.Domain.Config;
+
+/// <summary>Reads character_config.asr_config and system_config.voice (see AsrConfig.cs).</summary>
+internal static class AsrConfigReader
+{
+    // OLV engines we accept in a file but do not run: choosing one leaves voice input unavailable (with a reason).
+    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr", "azure_asr"];
+
+    public static AsrConfig ReadAsr(YamlSection s, AsrConfig d)
+    {
+        s.Ignore(OtherOlvEngines);
+        var baseDir = System.IO.Path.GetDirectoryName(s.File)!;
+        return new AsrConfig
+        {
+            AsrModel = s.String("asr_model") ?? d.AsrModel,
+            Pocketsphinx = ReadPocketsphinx(s.Section("pocketsphinx"), d.Pocketsphinx, baseDir),
+            WhisperCpp = ReadWhisperCpp(s.Section("whisper_cpp"), d.WhisperCpp, baseDir),
+            SherpaOnnxAsr = ReadSherpaOnnx(s.Section("sherpa_onnx_asr"), d.SherpaOnnxAsr, baseDir),
+            OpenAiWhisper = ReadOpenAiWhisper(s.Section("openai_whisper"), d.OpenAiWhisper),
+            GroqWhisperAsr = ReadGroq(s.Section("groq_whisper_asr"), d.GroqWhisperAsr),
+        };
+    }
+
+    public static VoiceOptions ReadVoice(YamlSection s)
+    {
+        var d = new VoiceOptions();
+        return new VoiceOptions
+        {
+            MaxUtteranceSeconds = s.Number("max_utterance_seconds", 0.1, 3600, "a number of seconds 0.1..3600")
+                                  ?? d.MaxUtteranceSeconds,
+        };
+    }
+
+    private static PocketsphinxAsrConfig ReadPocketsphinx(YamlSection s, PocketsphinxAsrConfig d, string baseDir) => new()
+    {
+        AcousticModel = PathValue(s, "acoustic_model", baseDir) ?? d.AcousticModel,
+        Dictionary = PathValue(s, "dictionary", baseDir) ?? d.Dictionary,
+        LanguageModel = PathValue(s, "language_model", baseDir) ?? d.LanguageModel,
+        JsgfGrammar = PathValue(s, "jsgf_grammar", baseDir) ?? d.JsgfGrammar,
+        Decoders = s.Int("decoders", 1, 64, "an integer 1..64") ?? d.Decoders,
+    };
+
+    private static WhisperCppAsrConfig ReadWhisperCpp(YamlSection s, WhisperCppAsrConfig d, string baseDir)
+    {
+        s.Ignore("print_realtime", "print_progress"); // pywhispercpp console output; nothing to print here
+        return new WhisperCppAsrConfig
+        {
+            ModelName = s.String("model_name") ?? d.ModelName,
+            ModelDir = PathValue(s, "model_dir", baseDir) ?? d.ModelDir,
+            Language = s.String("language") ?? d.Language,
+            Prompt = s.String("prompt") ?? d.Prompt,
+        };
+    }
+
+    private static SherpaOnnxAsrConfig ReadSherpaOnnx(YamlSection s, SherpaOnnxAsrConfig d, string baseDir) => new()
+    {
+        ModelType = s.String("model_type") ?? d.ModelType,
+        Encoder = PathValue(s, "encoder", baseDir) ?? d.Encoder,
+        Decoder = PathValue(s, "decoder", baseDir) ?? d.Decoder,
+        Joiner = PathValue(s, "joiner", baseDir) ?? d.Joiner,
+        Paraformer = PathValue(s, "paraformer", baseDir) ?? d.Paraformer,
+        NemoCtc = PathValue(s, "nemo_ctc", baseDir) ?? d.NemoCtc,
+        WenetCtc = PathValue(s, "wenet_ctc", baseDir) ?? d.WenetCtc,
+        TdnnModel = PathValue(s, "tdnn_model", baseDir) ?? d.TdnnModel,
+        WhisperEncoder = PathValue(s, "whisper_encoder", baseDir) ?? d.WhisperEncoder,
+        WhisperDecoder = PathValue(s, "whisper_decoder", baseDir) ?? d.WhisperDecoder,
+        SenseVoice = PathValue(s, "sense_voice", baseDir) ?? d.SenseVoice,
+        FireRedAsrEncoder = PathValue(s, "fire_red_asr_encoder", baseDir) ?? d.FireRedAsrEncoder,
+        FireRedAsrDecoder = PathValue(s, "fire_red_asr_decoder", baseDir) ?? d.FireRedAsrDecoder,
+        Tokens = PathValue(s, "tokens", baseDir) ?? d.Tokens,
+        NumThreads = s.Int("num_threads", 1, 256, "an integer 1..256") ?? d.NumThreads,
+        UseItn = s.Bool("use_itn") ?? d.UseItn,
+        Provider = s.OneOf("provider", "cpu", "cuda", "rocm") ?? d.Provider,
+    };
+
+    private static OpenAiWhisperAsrConfig ReadOpenAiWhisper(YamlSection s, OpenAiWhisperAsrConfig d) => new()
+    {
+        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        ApiKey = s.String("api_key") ?? d.ApiKey,
+        Model = s.String("model") ?? d.Model,
+        Language = s.String("language") ?? d.Language,
+        Prompt = s.String("prompt") ?? d.Prompt,
+    };
+
+    private static GroqWhisperAsrConfig ReadGroq(YamlSection s, GroqWhisperAsrConfig d) => new()
+    {
+        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        ApiKey = s.String("api_key") ?? d.ApiKey,
+        Model = s.String("model") ?? d.Model,
+        Lang = s.String("lang") ?? d.Lang,
+    };
+
+    /// <summary>A path resolved against the config's folder; blank means "not given" (OLV templates leave '' in).</summary>
+    private static string? PathValue(YamlSection s, string key, string baseDir) =>
+        s.String(key) is { } value && !string.IsNullOrWhiteSpace(value) ? System.IO.Path.GetFullPath(value, baseDir) : null;
+
+    private static string? HttpUrl(YamlSection s, string key)
+    {
+        var value = s.String(key);
+        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            throw s.Invalid(key, value, "an absolute http(s) URL");
+        return value;
+    }
+}

@@ -1,0 +1,85 @@
+using Vtuber.Domain.Config;
+
+namespace Vtuber.Speech.Asr;
+
+/// <summary>
+/// Builds the recognizer named by character_config.asr_config.asr_model; one instance serves every session.
+/// A value that is plainly wrong (unknown engine, a model file or grammar that does not exist, a missing API key)
+/// stops start-up with a <see cref="ConfigException"/>. An engine that exists in OLV but cannot run here gives an
+/// <see cref="UnavailableRecognizer"/>: an OLV conf.yaml must still start the server for text chat.
+/// </summary>
+public static class AsrEngineFactory
+{
+    public const string SherpaOnnx = "sherpa_onnx_asr";
+    private const string AsrConfigPath = "character_config.asr_config";
+
+    public static readonly IReadOnlyList<string> Engines =
+    [
+        PocketsphinxRecognizer.Model, WhisperCppRecognizer.Model, SherpaOnnx,
+        OpenAiTranscriptionRecognizer.OpenAiWhisper, OpenAiTranscriptionRecognizer.GroqWhisper,
+    ];
+
+    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr", "azure_asr"];
+
+    public static ISpeechRecognizer Create(AsrConfig config, HttpClient http, string configFile)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(http);
+        return config.AsrModel switch
+        {
+            PocketsphinxRecognizer.Model => CreatePocketsphinx(config.Pocketsphinx, configFile),
+            WhisperCppRecognizer.Model => CreateWhisperCpp(config.WhisperCpp, configFile),
+            SherpaOnnx => new UnavailableRecognizer(SherpaOnnx,
+                SherpaOnnxModelFiles.Problem(config.SherpaOnnxAsr) is { } problem
+                    ? $"{problem}; voice input is off"
+                    : "the sherpa-onnx native runtime is not part of this build yet (see README, Voice input); " +
+                      "choose pocketsphinx, whisper_cpp, openai_whisper or groq_whisper_asr"),
+            OpenAiTranscriptionRecognizer.OpenAiWhisper => new OpenAiTranscriptionRecognizer(config.AsrModel,
+                new TranscriptionEndpoint(config.OpenAiWhisper.BaseUrl, config.OpenAiWhisper.ApiKey,
+                    config.OpenAiWhisper.Model, config.OpenAiWhisper.Language, config.OpenAiWhisper.Prompt), http),
+            OpenAiTranscriptionRecognizer.GroqWhisper => CreateGroq(config.GroqWhisperAsr, http, configFile),
+            var other when OtherOlvEngines.Contains(other) => new UnavailableRecognizer(other,
+                $"'{other}' is an Open-LLM-VTuber engine this server does not run; set {AsrConfigPath}.asr_model to one of " +
+                string.Join(", ", Engines)),
+            _ => throw new ConfigException(configFile, $"{AsrConfigPath}.asr_model", config.AsrModel,
+                $"one of: {string.Join(", ", Engines)}"),
+        };
+    }
+
+    private static PocketsphinxRecognizer CreatePocketsphinx(PocketsphinxAsrConfig config, string configFile)
+    {
+        if (config.JsgfGrammar is { } grammar && !File.Exists(grammar))
+        {
+            throw new ConfigException(configFile, $"{AsrConfigPath}.pocketsphinx.jsgf_grammar", grammar,
+                "the path of an existing JSGF grammar file");
+        }
+        return new PocketsphinxRecognizer(config);
+    }
+
+    private static WhisperCppRecognizer CreateWhisperCpp(WhisperCppAsrConfig config, string configFile)
+    {
+        var path = ModelPath(config);
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(configFile, $"{AsrConfigPath}.whisper_cpp.model_name", config.ModelName,
+                $"a ggml model: the file {path} does not exist (model_dir/ggml-<model_name>.bin, or a path to a .bin)");
+        }
+        return new WhisperCppRecognizer(path, config.Language, config.Prompt);
+    }
+
+    /// <summary>pywhispercpp's rule: a model_name that is a file is used as is, otherwise model_dir/ggml-NAME.bin.</summary>
+    public static string ModelPath(WhisperCppAsrConfig config) =>
+        File.Exists(config.ModelName) ? Path.GetFullPath(config.ModelName)
+            : Path.Combine(config.ModelDir, $"ggml-{config.ModelName}.bin");
+
+    private static OpenAiTranscriptionRecognizer CreateGroq(GroqWhisperAsrConfig config, HttpClient http, string configFile)
+    {
+        if (string.IsNullOrWhiteSpace(config.ApiKey))
+        {
+            throw new ConfigException(configFile, $"{AsrConfigPath}.groq_whisper_asr.api_key", config.ApiKey,
+                "a Groq API key");
+        }
+        return new OpenAiTranscriptionRecognizer(OpenAiTranscriptionRecognizer.GroqWhisper,
+            new TranscriptionEndpoint(config.BaseUrl, config.ApiKey, config.Model, config.Lang, null), http);
+    }
+}
