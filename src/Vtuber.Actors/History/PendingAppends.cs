@@ -6,11 +6,14 @@ namespace Vtuber.Actors.History;
 /// A transient failure (the journal could not write) keeps the batch at the head and schedules a retry with
 /// exponential backoff (0.5 s doubling to 30 s); an acknowledgement resets the backoff. The retried request is
 /// marked <see cref="AppendRecords.Retry"/>, so a history that did store the first attempt does not store it twice.
+/// Because appends wait here, reads the client asks for after them (list, load, delete) wait too until the appends
+/// before them are settled (read your own writes), unless the journal is failing: then they go at once.
 /// </summary>
 /// <remarks>
 /// Bounded: at most <c>capacity</c> batches wait (a batch is one turn's one or two records; the default 256 covers
 /// over an hour of turns at the longest backoff). Overflow policy: the NEWEST batch is refused and the caller tells
 /// the client, so what is stored stays the conversation as it happened up to the outage, without holes inside it.
+/// Deferred reads are bounded by the same capacity; beyond it a read goes at once (it may miss the newest records).
 /// </remarks>
 public sealed class PendingAppends
 {
@@ -19,12 +22,15 @@ public sealed class PendingAppends
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
 
     private readonly Queue<AppendRecords> _queue = new();
+    private readonly Queue<(long After, object Request)> _reads = new();
     private readonly int _capacity;
     private readonly TimeSpan _firstDelay;
     private readonly TimeSpan _maxDelay;
     private int _failures;
     private bool _headAttempted;
     private bool _waitingForRetry;
+    private long _added;
+    private long _settled;
 
     public PendingAppends(int capacity = DefaultCapacity, TimeSpan? firstDelay = null, TimeSpan? maxDelay = null)
     {
@@ -52,7 +58,33 @@ public sealed class PendingAppends
             return false;
         }
         _queue.Enqueue(batch);
+        _added++;
         return true;
+    }
+
+    /// <summary>
+    /// Keeps a read until the appends queued before it are settled; false when it can go now (nothing before it
+    /// is pending, the journal is failing, or too many reads wait).
+    /// </summary>
+    public bool TryDefer(object read)
+    {
+        if (_settled == _added || Failing || _reads.Count >= _capacity)
+        {
+            return false;
+        }
+        _reads.Enqueue((_added, read));
+        return true;
+    }
+
+    /// <summary>Deferred reads that may go now, in the order they were asked for.</summary>
+    public IReadOnlyList<object> ReleaseReads()
+    {
+        var ready = new List<object>();
+        while (_reads.TryPeek(out var read) && (read.After <= _settled || Failing))
+        {
+            ready.Add(_reads.Dequeue().Request);
+        }
+        return ready;
     }
 
     /// <summary>The batch to send now, or null while one is in flight, a retry is scheduled or nothing waits.</summary>
@@ -109,6 +141,7 @@ public sealed class PendingAppends
             throw new InvalidOperationException("no append in flight");
         }
         _queue.Dequeue();
+        _settled++;
         InFlight = false;
         _headAttempted = false;
     }

@@ -33,7 +33,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private string _historyUid = "";
     private long _lastTurnId;
     private readonly PendingAppends _appends = new();
-    private bool _listAfterAppends;
     private RunningTurn? _turn;
 
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
@@ -76,20 +75,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<FetchBackgrounds>(_ => Send(new BackgroundFiles(BackgroundCatalog.List(_character.Config.System.BackgroundsDir))));
 
         Receive<CreateNewHistory>(_ => _histories.Tell(new CreateHistory(ConfUid)));
-        Receive<FetchHistoryList>(_ =>
-        {
-            // Read your own writes: the list must include this session's records still being written.
-            if (_appends.Count == 0 || _appends.Failing)
-            {
-                _histories.Tell(new ListHistories(ConfUid));
-            }
-            else
-            {
-                _listAfterAppends = true;
-            }
-        });
-        Receive<FetchAndSetHistory>(m => _histories.Tell(new LoadHistory(ConfUid, m.HistoryUid)));
-        Receive<Vtuber.Protocol.DeleteHistory>(m => _histories.Tell(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
+        // Read your own writes: these see (or delete) this session's records still being written.
+        Receive<FetchHistoryList>(_ => AfterAppends(new ListHistories(ConfUid)));
+        Receive<FetchAndSetHistory>(m => AfterAppends(new LoadHistory(ConfUid, m.HistoryUid)));
+        Receive<Vtuber.Protocol.DeleteHistory>(m => AfterAppends(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
         Receive<HistoryCreated>(m =>
         {
             _historyUid = m.HistoryUid;
@@ -392,16 +381,23 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         AppendSettled();
     }
 
+    private void AfterAppends(object request)
+    {
+        if (!_appends.TryDefer(request))
+        {
+            _histories.Tell(request);
+        }
+    }
+
     private void AppendSettled()
     {
         SendNextAppend();
         // The history updates its listing before acknowledging, through the same façade, so a list asked for
-        // after the last acknowledgement sees every record of this session. While the journal fails the list is
-        // answered at once: it cannot include what is not written.
-        if (_listAfterAppends && (_appends.Count == 0 || _appends.Failing))
+        // after the acknowledgement sees the records. While the journal fails reads go at once: they cannot
+        // include what is not written.
+        foreach (var read in _appends.ReleaseReads())
         {
-            _listAfterAppends = false;
-            _histories.Tell(new ListHistories(ConfUid));
+            _histories.Tell(read);
         }
     }
 

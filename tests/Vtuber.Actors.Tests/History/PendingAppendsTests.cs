@@ -124,4 +124,38 @@ public sealed class PendingAppendsTests
         Assert.Throws<InvalidOperationException>(appends.Acknowledged);
         Assert.Throws<InvalidOperationException>(() => appends.Failed());
     }
+
+    [Fact]
+    public void Reads_wait_for_the_appends_queued_before_them_and_go_at_once_when_nothing_is_pending()
+    {
+        var appends = new PendingAppends();
+        Assert.False(appends.TryDefer("list before anything"));
+
+        appends.TryAdd(Batch("one"));
+        appends.NextToSend();
+        Assert.True(appends.TryDefer("load after one"));
+        appends.TryAdd(Batch("two"));
+        Assert.True(appends.TryDefer("list after two"));
+        Assert.Empty(appends.ReleaseReads());
+
+        appends.Acknowledged();
+        Assert.Equal(["load after one"], appends.ReleaseReads());
+        appends.NextToSend();
+        appends.Acknowledged();
+        Assert.Equal(["list after two"], appends.ReleaseReads());
+    }
+
+    [Fact]
+    public void Reads_are_not_held_while_the_journal_fails()
+    {
+        var appends = new PendingAppends();
+        appends.TryAdd(Batch("one"));
+        appends.NextToSend();
+        Assert.True(appends.TryDefer("waiting read"));
+
+        appends.Failed();
+
+        Assert.Equal(["waiting read"], appends.ReleaseReads());
+        Assert.False(appends.TryDefer("read during the outage"));
+    }
 }
