@@ -1,7 +1,10 @@
 using Vtuber.Bench;
 
-// dotnet run -c Release --project src/Vtuber.Bench -- [first-audio [--turns N] | vad [--clients N] [--loops N]]
-var turns = args.SkipWhile(a => a != "--turns").Skip(1).Select(int.Parse).FirstOrDefault(100);
+// dotnet run -c Release --project src/Vtuber.Bench -- [first-audio | turn-parts] [--turns N]
+// dotnet run -c Release --project src/Vtuber.Bench -- vad [--clients N] [--loops N]
+// dotnet run -c Release --project src/Vtuber.Bench -- journal [--appends N] [--messages N] [--postgres CONNECTION_STRING]
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var turns = int.Parse(Option("--turns") ?? "100");
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "first-audio";
 switch (scenario)
 {
@@ -12,11 +15,13 @@ switch (scenario)
         await TurnPartsBench.RunAsync(turns);
         return 0;
     case "vad":
-        await VadBench.RunAsync(
-            args.SkipWhile(a => a != "--clients").Skip(1).Select(int.Parse).FirstOrDefault(512),
-            args.SkipWhile(a => a != "--loops").Skip(1).Select(int.Parse).FirstOrDefault(2));
+        await VadBench.RunAsync(int.Parse(Option("--clients") ?? "512"), int.Parse(Option("--loops") ?? "2"));
+        return 0;
+    case "journal":
+        await JournalBench.RunAsync(int.Parse(Option("--appends") ?? "500"), int.Parse(Option("--messages") ?? "10000"),
+            Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal)");
         return 2;
 }

@@ -108,6 +108,11 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
 
     private void Append(AppendRecords append)
     {
+        if (append.Retry && EndsWith(_state.Records, append.Records))
+        {
+            Sender.Tell(new RecordsAppended(_confUid, _historyUid, LastSequenceNr));
+            return;
+        }
         var decision = _state.Handle(new HistoryCommand.Append(append.Records));
         switch (decision.Outcome)
         {
@@ -199,18 +204,18 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
         // Akka stops this actor after a failed write (its state may no longer match the journal). Tell the façade
         // first so it holds further requests for a fresh incarnation, then answer the requester: no silence.
         Context.Parent.Tell(EntityStopping.Instance);
-        ReplyWriteFailed(cause);
+        ReplyWriteFailed(cause, transient: true);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         // A rejected event was not stored and the actor keeps running with its state unchanged.
-        ReplyWriteFailed(cause);
+        ReplyWriteFailed(cause, transient: false);
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
-    private void ReplyWriteFailed(Exception cause)
+    private void ReplyWriteFailed(Exception cause, bool transient)
     {
         if (_pendingWrite is not { } pending)
         {
@@ -218,7 +223,10 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
         }
         _pendingWrite = null;
         pending.Requester.Tell(pending.FailureReply is HistoryWriteFailed failed
-            ? failed with { Reason = $"journal write failed: {cause.Message}" }
+            ? failed with { Reason = $"journal write failed: {cause.Message}", Transient = transient }
             : pending.FailureReply);
     }
+
+    private static bool EndsWith(IReadOnlyList<ChatRecord> records, IReadOnlyList<ChatRecord> tail) =>
+        tail.Count > 0 && records.Count >= tail.Count && records.Skip(records.Count - tail.Count).SequenceEqual(tail);
 }

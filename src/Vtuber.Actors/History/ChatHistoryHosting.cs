@@ -16,12 +16,15 @@ public static class ChatHistoryHosting
     /// <summary>
     /// Chat histories on Akka.Persistence.Sql (a SQLite file by default, PostgreSQL for clusters), our JSON
     /// serializer for their events and snapshots, and the <see cref="ChatHistories"/> façade in the ActorRegistry.
-    /// A history is snapshotted every snapshotInterval events and leaves memory after idleTimeout (default 2 min).
+    /// A history is snapshotted every snapshotInterval events (default: journal.snapshot_interval) and leaves memory
+    /// after idleTimeout (default 2 min).
     /// </summary>
     public static AkkaConfigurationBuilder WithChatHistories(this AkkaConfigurationBuilder b, JournalOptions journal,
-        int snapshotInterval = 200, TimeSpan? idleTimeout = null)
+        int? snapshotInterval = null, TimeSpan? idleTimeout = null)
     {
-        var (connectionString, providerName) = SqlTarget(journal);
+        var (connectionString, defaultProviderName) = SqlTarget(journal);
+        var providerName = string.IsNullOrWhiteSpace(journal.ProviderName) ? defaultProviderName : journal.ProviderName;
+        var interval = snapshotInterval ?? journal.SnapshotInterval;
         return b
             .WithSqlPersistence(connectionString: connectionString, providerName: providerName, autoInitialize: true)
             // Bound before the first event is written: the serializer of a journal row can never change later.
@@ -29,7 +32,7 @@ public static class ChatHistoryHosting
                 system => new ChatHistoryEventSerializer(system))
             .WithActors((system, registry) =>
             {
-                var histories = system.ActorOf(ChatHistories.Props(snapshotInterval, idleTimeout), "histories");
+                var histories = system.ActorOf(ChatHistories.Props(interval, idleTimeout), "histories");
                 registry.Register<ChatHistories>(histories);
                 // Let queued writes (an index update trails every acknowledged append) finish before the journal goes.
                 CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "drain-chat-histories",

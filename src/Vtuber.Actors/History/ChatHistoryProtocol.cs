@@ -16,13 +16,24 @@ public sealed record CreateHistory(string ConfUid);
 public sealed record HistoryCreated(string ConfUid, string HistoryUid);
 
 /// <summary>Appends records in order. Answered with RecordsAppended only once they are in the journal.</summary>
-public sealed record AppendRecords(string ConfUid, string HistoryUid, IReadOnlyList<ChatRecord> Records);
+public sealed record AppendRecords(string ConfUid, string HistoryUid, IReadOnlyList<ChatRecord> Records)
+{
+    /// <summary>
+    /// Sent again after a transient HistoryWriteFailed. If the records already end the history, an earlier attempt
+    /// was stored after all (a journal timeout can commit late) and they are acknowledged without a second write.
+    /// </summary>
+    public bool Retry { get; init; }
+}
 
 /// <summary>The acknowledgement: every record of the request is persisted; SequenceNr is the journal position.</summary>
 public sealed record RecordsAppended(string ConfUid, string HistoryUid, long SequenceNr);
 
 /// <summary>Nothing of the request was persisted (journal down, unknown or deleted history, invalid id or record).</summary>
-public sealed record HistoryWriteFailed(string ConfUid, string HistoryUid, string Reason);
+public sealed record HistoryWriteFailed(string ConfUid, string HistoryUid, string Reason)
+{
+    /// <summary>The journal failed to write (not a refusal): the same request may succeed when sent again.</summary>
+    public bool Transient { get; init; }
+}
 
 public sealed record LoadHistory(string ConfUid, string HistoryUid);
 

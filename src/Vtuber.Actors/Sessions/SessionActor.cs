@@ -40,8 +40,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly IMaterializer _materializer = Context.Materializer();
     private string _historyUid = "";
     private long _lastTurnId;
-    private int _pendingAppends;
-    private bool _listAfterAppends;
+    private readonly PendingAppends _appends = new();
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
 
@@ -86,20 +85,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<FetchBackgrounds>(_ => Send(new BackgroundFiles(BackgroundCatalog.List(_character.Config.System.BackgroundsDir))));
 
         Receive<CreateNewHistory>(_ => _histories.Tell(new CreateHistory(ConfUid)));
-        Receive<FetchHistoryList>(_ =>
-        {
-            // Read your own writes: the list must include this session's records still being written.
-            if (_pendingAppends == 0)
-            {
-                _histories.Tell(new ListHistories(ConfUid));
-            }
-            else
-            {
-                _listAfterAppends = true;
-            }
-        });
-        Receive<FetchAndSetHistory>(m => _histories.Tell(new LoadHistory(ConfUid, m.HistoryUid)));
-        Receive<Vtuber.Protocol.DeleteHistory>(m => _histories.Tell(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
+        // Read your own writes: these see (or delete) this session's records still being written.
+        Receive<FetchHistoryList>(_ => AfterAppends(new ListHistories(ConfUid)));
+        Receive<FetchAndSetHistory>(m => AfterAppends(new LoadHistory(ConfUid, m.HistoryUid)));
+        Receive<Vtuber.Protocol.DeleteHistory>(m => AfterAppends(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
         Receive<HistoryCreated>(m =>
         {
             _historyUid = m.HistoryUid;
@@ -117,11 +106,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             }
             Send(new HistoryDeletedMessage(m.Success, m.HistoryUid));
         });
-        Receive<RecordsAppended>(_ => AppendSettled());
-        Receive<HistoryWriteFailed>(m =>
+        Receive<RecordsAppended>(_ =>
         {
+            _appends.Acknowledged();
             AppendSettled();
-            Send(new ErrorMessage($"Chat history {m.HistoryUid} could not be saved: {m.Reason}"));
+        });
+        Receive<HistoryWriteFailed>(OnHistoryWriteFailed);
+        Receive<RetryHistoryAppend>(_ =>
+        {
+            _appends.RetryDue();
+            SendNextAppend();
         });
 
         Receive<MicAudioData>(m =>
@@ -478,22 +472,68 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void Store(params ChatRecord[] records)
     {
-        if (_historyUid.Length > 0) // as OLV: nothing is written while the session has no history
+        if (_historyUid.Length == 0) // as OLV: nothing is written while the session has no history
         {
-            _pendingAppends++;
-            _histories.Tell(new AppendRecords(ConfUid, _historyUid, records));
+            return;
+        }
+        if (!_appends.TryAdd(new AppendRecords(ConfUid, _historyUid, records)))
+        {
+            Send(new ErrorMessage($"Chat history {_historyUid} is not being saved: {_appends.Count} writes are waiting for the journal, this one is dropped"));
+            return;
+        }
+        SendNextAppend();
+    }
+
+    private void SendNextAppend()
+    {
+        if (_appends.NextToSend() is { } next)
+        {
+            _histories.Tell(next);
+        }
+    }
+
+    private void OnHistoryWriteFailed(HistoryWriteFailed failed)
+    {
+        if (!_appends.IsInFlight(failed.ConfUid, failed.HistoryUid))
+        {
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
+            return;
+        }
+        if (!failed.Transient)
+        {
+            _appends.Refused();
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}"));
+            AppendSettled();
+            return;
+        }
+        // One error frame per outage; the records stay queued in order and are retried until the journal is back.
+        var retry = _appends.Failed();
+        if (retry.OutageStarted)
+        {
+            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}; retrying"));
+        }
+        _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, failed.Reason, retry.Delay);
+        Timers.StartSingleTimer(RetryTimerKey, RetryHistoryAppend.Instance, retry.Delay);
+        AppendSettled();
+    }
+
+    private void AfterAppends(object request)
+    {
+        if (!_appends.TryDefer(request))
+        {
+            _histories.Tell(request);
         }
     }
 
     private void AppendSettled()
     {
+        SendNextAppend();
         // The history updates its listing before acknowledging, through the same façade, so a list asked for
-        // after the last acknowledgement sees every record of this session.
-        _pendingAppends = Math.Max(0, _pendingAppends - 1); // a failed creation also answers HistoryWriteFailed
-        if (_pendingAppends == 0 && _listAfterAppends)
+        // after the acknowledgement sees the records. While the journal fails reads go at once: they cannot
+        // include what is not written.
+        foreach (var read in _appends.ReleaseReads())
         {
-            _listAfterAppends = false;
-            _histories.Tell(new ListHistories(ConfUid));
+            _histories.Tell(read);
         }
     }
 
@@ -516,6 +556,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private static string Now() => ChatTimestamp.Format(DateTime.Now);
 
     private const string PlaybackTimerKey = "playback-complete";
+    private const string RetryTimerKey = "history-retry";
 
     private enum TurnPhase { Transcribing, Streaming, AwaitingPlayback }
 
@@ -536,4 +577,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record PlaybackTimedOut(long TurnId);
 
     private sealed record RawAudioStopped(RawAudioInput Input, Exception? Failure);
+
+    private sealed record RetryHistoryAppend
+    {
+        public static readonly RetryHistoryAppend Instance = new();
+    }
 }

@@ -137,6 +137,8 @@ public static class ConfigLoader
             Provider = s.OneOf("provider", "sqlite", "postgresql") ?? d.Provider,
             SqlitePath = ResolvePath(s, "sqlite_path", d.SqlitePath, baseDir),
             ConnectionString = s.String("connection_string"),
+            ProviderName = s.String("provider_name"),
+            SnapshotInterval = s.Int("snapshot_interval", 1, int.MaxValue, "a positive number of events") ?? d.SnapshotInterval,
         };
         if (journal.Provider == "postgresql" && string.IsNullOrWhiteSpace(journal.ConnectionString))
             throw s.Invalid("connection_string", journal.ConnectionString,

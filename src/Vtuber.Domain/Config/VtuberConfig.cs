@@ -39,6 +39,10 @@ public sealed record JournalOptions
     /// <summary>SQLite file (absolute after loading); used when Provider is sqlite and ConnectionString is empty.</summary>
     public string SqlitePath { get; init; } = "data/vtuber.db";
     public string? ConnectionString { get; init; }
+    /// <summary>linq2db provider name; null picks SQLite.MS for sqlite and PostgreSQL.15 for postgresql.</summary>
+    public string? ProviderName { get; init; }
+    /// <summary>A history is snapshotted every this many events, so its recovery time stays flat as it grows.</summary>
+    public int SnapshotInterval { get; init; } = 200;
 }
 
 public sealed record WebSocketOptions

@@ -15,8 +15,12 @@ namespace Vtuber.Server.Hosting;
 /// <summary>Composition of the whole server from one validated config; used by Program, tests and the bench.</summary>
 public static class VtuberServer
 {
-    /// <summary>Builds the app. Throws ConfigException when the config names something unusable.</summary>
-    public static WebApplication Build(VtuberConfig config, string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>
+    /// Builds the app. Throws ConfigException when the config names something unusable. configureAkka runs last on
+    /// the Akka builder (tests put Akka.Persistence.TestKit's failing journal under the real server with it).
+    /// </summary>
+    public static WebApplication Build(VtuberConfig config, string[] args, Action<WebApplicationBuilder>? customize = null,
+        Action<AkkaConfigurationBuilder>? configureAkka = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // ASPNETCORE_URLS / --urls win (deployments, tests on port 0); otherwise system_config.host:port as OLV.
@@ -54,6 +58,7 @@ public static class VtuberServer
                         Props.Create(() => new SessionsSupervisor(character, histories, config.System.Turn)), "sessions");
                     registry.Register<SessionsSupervisor>(sessions);
                 });
+            configureAkka?.Invoke(akka);
         });
         customize?.Invoke(builder);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Akka.Actor;
 using Vtuber.Actors.History;
@@ -5,21 +6,20 @@ using Vtuber.Domain.History;
 
 namespace Vtuber.Actors.Tests.History;
 
-public sealed class ChatHistoriesTests : IDisposable
+/// <summary>Every behaviour on SQLite, and on PostgreSQL when VTUBER_TEST_POSTGRES is set (.ci/run sets it).</summary>
+public sealed class ChatHistoriesTests
 {
     private const string Mao = "mao_pro_001";
-    private readonly JournalFolder _folder = new();
 
     private static ChatRecord Human(string at, string text) => new(ChatRecord.Human, at, text, "Human");
     private static ChatRecord Ai(string at, string text) => new(ChatRecord.Ai, at, text, "Mao", "mao.png");
     private static ChatRecord Interrupted(string at) => new(ChatRecord.System, at, ChatRecord.InterruptedMarker);
 
-    public void Dispose() => _folder.Dispose();
-
-    [Fact]
-    public async Task Created_history_gets_an_olv_uid_and_loads_what_was_appended()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Created_history_gets_an_olv_uid_and_loads_what_was_appended(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
 
         var created = await requests.Send<HistoryCreated>(new CreateHistory(Mao));
@@ -42,10 +42,11 @@ public sealed class ChatHistoriesTests : IDisposable
             Interrupted("2026-02-11T13:14:36")], loaded.Records);
     }
 
-    [Fact]
-    public async Task List_is_newest_first_without_empty_histories_and_shows_the_last_record_including_system()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task List_is_newest_first_without_empty_histories_and_shows_the_last_record_including_system(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var older = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         var newer = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -71,10 +72,11 @@ public sealed class ChatHistoriesTests : IDisposable
         Assert.Equal([empty, older, newer], (await requests.Send<HistoryList>(new ListHistories(Mao))).Histories.Select(h => h.Uid));
     }
 
-    [Fact]
-    public async Task Deleted_history_leaves_the_list_cannot_be_loaded_or_written_and_its_events_are_purged()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Deleted_history_leaves_the_list_cannot_be_loaded_or_written_and_its_events_are_purged(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var kept = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         var doomed = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -92,13 +94,35 @@ public sealed class ChatHistoriesTests : IDisposable
         Assert.False((await requests.Send<HistoryDeleted>(new DeleteHistory(Mao, HistoryUid.New(DateTime.Now)))).Success);
 
         await requests.Kit.AwaitAssertAsync(() =>
-            Assert.DoesNotContain("forget me", JournalText(ChatHistoryActor.PersistenceIdFor(Mao, doomed))));
+            Assert.DoesNotContain("forget me", JournalText(journal, ChatHistoryActor.PersistenceIdFor(Mao, doomed))));
     }
 
-    [Fact]
-    public async Task Append_to_a_history_that_was_never_created_fails()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Retried_append_that_was_stored_after_all_is_acknowledged_without_a_second_write(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
+        var requests = new HistoryRequests(host);
+        var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
+        ChatRecord[] turn = [Human("2026-02-11T09:00:00", "hi"), Ai("2026-02-11T09:00:01", "Hello.")];
+        var stored = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, turn));
+
+        // The session saw a failure for this batch (e.g. a journal timeout that committed late) and sends it again.
+        var retried = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, turn) { Retry = true });
+        // A retry of a batch that is not the tail is written as usual.
+        var next = await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "again")]) { Retry = true });
+
+        Assert.Equal(stored.SequenceNr, retried.SequenceNr);
+        Assert.Equal(stored.SequenceNr + 1, next.SequenceNr);
+        Assert.Equal([.. turn, Human("2026-02-11T09:00:02", "again")],
+            (await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
+    }
+
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Append_to_a_history_that_was_never_created_fails(string provider)
+    {
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var unknown = HistoryUid.New(DateTime.Now);
 
@@ -118,7 +142,9 @@ public sealed class ChatHistoriesTests : IDisposable
     [InlineData(Mao, "not-a-history")]
     public async Task Invalid_ids_get_failure_replies_and_the_facade_keeps_working(string confUid, string historyUid)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        // Validation happens in the façade before any journal is touched: SQLite stands for both providers here.
+        await using var journal = await JournalUnderTest.CreateAsync(JournalUnderTest.Sqlite);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
 
         var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(confUid, historyUid, [Human("2026-02-11T09:00:00", "x")]));
@@ -135,10 +161,11 @@ public sealed class ChatHistoriesTests : IDisposable
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, created.HistoryUid, [Human("2026-02-11T09:00:00", "fine")]));
     }
 
-    [Fact]
-    public async Task Metadata_records_are_refused_and_nothing_of_the_request_is_stored()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Metadata_records_are_refused_and_nothing_of_the_request_is_stored(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
 
@@ -148,13 +175,14 @@ public sealed class ChatHistoriesTests : IDisposable
         Assert.Empty((await requests.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
     }
 
-    [Fact]
-    public async Task Conversation_survives_a_restart_of_the_actor_system_on_the_same_file()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Conversation_survives_a_restart_of_the_actor_system_on_the_same_journal(string provider)
     {
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
         string uid;
         ChatRecord[] conversation = [Human("2026-02-11T13:14:31", "こんにちは"), Ai("2026-02-11T13:14:35", "Hi! \"quoted\""),
             Interrupted("2026-02-11T13:14:36")];
-        await using (var first = await HistoryHost.StartAsync(_folder.SqlitePath))
+        await using (var first = await HistoryHost.StartAsync(journal.Options))
         {
             var requests = new HistoryRequests(first);
             uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -162,7 +190,7 @@ public sealed class ChatHistoriesTests : IDisposable
             await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, conversation[1..]));
         }
 
-        await using var second = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var second = await HistoryHost.StartAsync(journal.Options);
         var again = new HistoryRequests(second);
 
         Assert.Equal(conversation, (await again.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
@@ -170,12 +198,14 @@ public sealed class ChatHistoriesTests : IDisposable
         Assert.Equal(new HistorySummary(uid, conversation[2], "2026-02-11T13:14:36"), listed);
     }
 
-    [Fact]
-    public async Task Recovery_from_a_snapshot_gives_the_same_records()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Long_history_recovers_from_its_newest_snapshot_and_replays_only_the_events_after_it(string provider)
     {
+        // The interval comes from the journal options (system_config.journal.snapshot_interval), as in the server.
+        await using var journal = await JournalUnderTest.CreateAsync(provider, snapshotInterval: 50);
         string uid;
-        var records = Enumerable.Range(0, 5).Select(i => Human($"2026-02-11T13:14:{i:00}", $"message {i}")).ToArray();
-        await using (var first = await HistoryHost.StartAsync(_folder.SqlitePath, snapshotInterval: 3))
+        var records = Enumerable.Range(0, 130).Select(i => Human($"2026-02-11T13:{i / 60:00}:{i % 60:00}", $"message {i}")).ToArray();
+        await using (var first = await HistoryHost.StartAsync(journal.Options))
         {
             var requests = new HistoryRequests(first);
             uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -183,68 +213,72 @@ public sealed class ChatHistoriesTests : IDisposable
             {
                 await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [record]));
             }
-            // Events 1..6: the snapshot is taken at 3 and again at 6, older ones are dropped.
-            await requests.Kit.AwaitAssertAsync(() => Assert.Equal([6L], SnapshotSequenceNrs(ChatHistoryActor.PersistenceIdFor(Mao, uid))));
+            // Events 1..131: snapshots at 50 and 100, the older one is dropped.
+            await requests.Kit.AwaitAssertAsync(() =>
+                Assert.Equal([100L], SnapshotSequenceNrs(journal, ChatHistoryActor.PersistenceIdFor(Mao, uid))));
         }
 
-        // Remove the events the snapshot covers: the records can now only come back through the snapshot.
-        using (var connection = _folder.Open())
+        // Remove the events the snapshot covers: the first 99 records can now only come back through the snapshot.
+        using (var connection = journal.Open())
         {
             using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM journal WHERE persistence_id = $id AND sequence_number <= 6";
-            delete.Parameters.AddWithValue("$id", ChatHistoryActor.PersistenceIdFor(Mao, uid));
-            Assert.Equal(6, delete.ExecuteNonQuery());
+            delete.CommandText = "DELETE FROM journal WHERE persistence_id = @id AND sequence_number <= 100";
+            AddParameter(delete, "@id", ChatHistoryActor.PersistenceIdFor(Mao, uid));
+            Assert.Equal(100, delete.ExecuteNonQuery());
         }
 
-        await using var second = await HistoryHost.StartAsync(_folder.SqlitePath, snapshotInterval: 3);
+        await using var second = await HistoryHost.StartAsync(journal.Options);
         var again = new HistoryRequests(second);
         Assert.Equal(records, (await again.Send<HistoryLoaded>(new LoadHistory(Mao, uid))).Records);
-        var seventh = await again.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T13:15:00", "after")]));
-        Assert.Equal(7, seventh.SequenceNr);
+        var next = await again.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T14:00:00", "after")]));
+        Assert.Equal(132, next.SequenceNr);
     }
 
-    [Fact]
-    public async Task Journal_rows_hold_our_manifests_and_plain_json()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Journal_rows_hold_our_manifests_and_plain_json(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Ai("2026-02-11T13:14:35", "Hi!")]));
         // The index write follows the history's; wait for it to be in the journal too.
         await requests.Send<HistoryList>(new ListHistories(Mao));
 
-        var rows = JournalRows(ChatHistoryActor.PersistenceIdFor(Mao, uid));
+        var rows = JournalRows(journal, ChatHistoryActor.PersistenceIdFor(Mao, uid));
         Assert.Equal(["chat-history-created.v1", "chat-history-records-appended.v1"], rows.Select(r => r.Manifest));
         Assert.All(rows, r => Assert.Equal(ChatHistoryEventSerializer.Id, r.Identifier));
         Assert.Matches("""^\{"timestamp":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"\}$""", rows[0].Json);
         Assert.Equal("""{"records":[{"role":"ai","timestamp":"2026-02-11T13:14:35","content":"Hi!","name":"Mao","avatar":"mao.png"}]}""",
             rows[1].Json);
 
-        var index = JournalRows(ChatHistoryIndex.PersistenceIdFor(Mao));
+        var index = JournalRows(journal, ChatHistoryIndex.PersistenceIdFor(Mao));
         Assert.Equal(["chat-history-index-created.v1", "chat-history-index-latest-message.v1"], index.Select(r => r.Manifest));
         Assert.All(index, r => Assert.DoesNotContain("$type", r.Json));
         Assert.All(index, r => Assert.Equal(ChatHistoryEventSerializer.Id, r.Identifier));
     }
 
-    [Fact]
-    public async Task Drain_replies_once_the_index_update_trailing_an_acknowledged_append_is_written()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Drain_replies_once_the_index_update_trailing_an_acknowledged_append_is_written(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath);
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options);
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "last words")]));
 
         await requests.Send<Akka.Done>(DrainHistories.Instance);
 
-        var index = JournalRows(ChatHistoryIndex.PersistenceIdFor(Mao));
+        var index = JournalRows(journal, ChatHistoryIndex.PersistenceIdFor(Mao));
         Assert.Equal("chat-history-index-latest-message.v1", index[^1].Manifest);
         Assert.Contains("last words", index[^1].Json);
     }
 
-    [Fact]
-    public async Task Idle_history_passivates_and_comes_back_from_the_journal()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task Idle_history_passivates_and_comes_back_from_the_journal(string provider)
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, idleTimeout: TimeSpan.FromSeconds(3));
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
+        await using var host = await HistoryHost.StartAsync(journal.Options, idleTimeout: TimeSpan.FromSeconds(3));
         var requests = new HistoryRequests(host);
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:00", "hi")]));
@@ -259,16 +293,16 @@ public sealed class ChatHistoriesTests : IDisposable
 
     private sealed record JournalRow(string Manifest, int Identifier, string Json);
 
-    private List<JournalRow> JournalRows(string persistenceId, bool includeDeleted = false)
+    private static List<JournalRow> JournalRows(JournalUnderTest journal, string persistenceId, bool includeDeleted = false)
     {
-        using var connection = _folder.Open();
+        using var connection = journal.Open();
         using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT manifest, identifier, message FROM journal
-            WHERE persistence_id = $id AND (deleted = 0 OR $all) ORDER BY sequence_number
+            WHERE persistence_id = @id AND (deleted = false OR @all) ORDER BY sequence_number
             """;
-        query.Parameters.AddWithValue("$id", persistenceId);
-        query.Parameters.AddWithValue("$all", includeDeleted);
+        AddParameter(query, "@id", persistenceId);
+        AddParameter(query, "@all", includeDeleted);
         using var reader = query.ExecuteReader();
         var rows = new List<JournalRow>();
         while (reader.Read())
@@ -278,16 +312,16 @@ public sealed class ChatHistoriesTests : IDisposable
         return rows;
     }
 
-    // Rows the journal only marked as deleted count too: the text must be gone from the file.
-    private string JournalText(string persistenceId) =>
-        string.Join("\n", JournalRows(persistenceId, includeDeleted: true).Select(r => r.Json));
+    // Rows the journal only marked as deleted count too: the text must be gone from the database.
+    private static string JournalText(JournalUnderTest journal, string persistenceId) =>
+        string.Join("\n", JournalRows(journal, persistenceId, includeDeleted: true).Select(r => r.Json));
 
-    private List<long> SnapshotSequenceNrs(string persistenceId)
+    private static List<long> SnapshotSequenceNrs(JournalUnderTest journal, string persistenceId)
     {
-        using var connection = _folder.Open();
+        using var connection = journal.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT sequence_number, manifest, serializer_id FROM snapshot WHERE persistence_id = $id ORDER BY sequence_number";
-        query.Parameters.AddWithValue("$id", persistenceId);
+        query.CommandText = "SELECT sequence_number, manifest, serializer_id FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number";
+        AddParameter(query, "@id", persistenceId);
         using var reader = query.ExecuteReader();
         var sequenceNrs = new List<long>();
         while (reader.Read())
@@ -297,5 +331,13 @@ public sealed class ChatHistoriesTests : IDisposable
             sequenceNrs.Add(reader.GetInt64(0));
         }
         return sequenceNrs;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }

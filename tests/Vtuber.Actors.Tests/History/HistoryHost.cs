@@ -4,14 +4,16 @@ using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Vtuber.Actors.History;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Actors.Tests.History;
 
 /// <summary>
-/// An actor system built exactly as the server builds it (AddAkka + WithChatHistories) on a SQLite file in a
-/// temp folder, so the tests exercise the production composition. Extra HOCON can swap in the TestJournal.
+/// An actor system built exactly as the server builds it (AddAkka + WithChatHistories) on a journal of its own
+/// (<see cref="JournalUnderTest"/>), so the tests exercise the production composition. Extra HOCON can swap in the
+/// TestJournal.
 /// </summary>
 public sealed class HistoryHost : IAsyncDisposable
 {
@@ -31,13 +33,14 @@ public sealed class HistoryHost : IAsyncDisposable
     /// <summary>Probes and awaits on this host's actor system.</summary>
     public TestKit Kit { get; }
 
-    public static async Task<HistoryHost> StartAsync(string sqlitePath, int snapshotInterval = 200,
-        TimeSpan? idleTimeout = null, string? overrideHocon = null)
+    /// <summary>Snapshots every journal.SnapshotInterval events, as the server does.</summary>
+    public static async Task<HistoryHost> StartAsync(JournalOptions journal, TimeSpan? idleTimeout = null,
+        string? overrideHocon = null)
     {
         var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("history-test", (b, _) =>
             {
-                b.WithChatHistories(new JournalOptions { SqlitePath = sqlitePath }, snapshotInterval, idleTimeout);
+                b.WithChatHistories(journal, idleTimeout: idleTimeout);
                 if (overrideHocon is not null)
                 {
                     b.AddHocon(overrideHocon, HoconAddMode.Prepend);
@@ -56,33 +59,8 @@ public sealed class HistoryHost : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
         Kit.Dispose();
-        // Let the next system (or the folder clean-up) open the file without pooled handles of this one.
+        // Let the next system (or the clean-up) open the journal without pooled connections of this one.
         SqliteConnection.ClearAllPools();
-    }
-}
-
-/// <summary>A temp folder holding the journal file; the file sits in a sub-folder WithChatHistories must create.</summary>
-public sealed class JournalFolder : IDisposable
-{
-    public JournalFolder()
-    {
-        Root = Directory.CreateTempSubdirectory("vtuber-history-").FullName;
-        SqlitePath = Path.Combine(Root, "data", "vtuber.db");
-    }
-
-    public string Root { get; }
-    public string SqlitePath { get; }
-
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection($"Data Source={SqlitePath}");
-        connection.Open();
-        return connection;
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Root, recursive: true);
+        NpgsqlConnection.ClearAllPools();
     }
 }

@@ -6,7 +6,7 @@ using Vtuber.Domain.History;
 namespace Vtuber.Actors.Tests.History;
 
 /// <summary>The production composition with Akka.Persistence.TestKit's TestJournal in place of the SQL journal.</summary>
-public sealed class JournalFailureTests : IDisposable
+public sealed class JournalFailureTests : IAsyncLifetime
 {
     private const string Mao = "mao_pro_001";
 
@@ -18,16 +18,19 @@ public sealed class JournalFailureTests : IDisposable
         }
         """;
 
-    private readonly JournalFolder _folder = new();
+    // Only the snapshot store is real here (the TestJournal keeps events in memory); SQLite is enough for it.
+    private JournalUnderTest _journal = null!;
 
     private static ChatRecord Human(string at, string text) => new(ChatRecord.Human, at, text, "Human");
 
-    public void Dispose() => _folder.Dispose();
+    public async Task InitializeAsync() => _journal = await JournalUnderTest.CreateAsync(JournalUnderTest.Sqlite);
+
+    public async Task DisposeAsync() => await _journal.DisposeAsync();
 
     [Fact]
     public async Task Failed_write_is_reported_and_after_recovery_a_retry_succeeds_without_losing_acknowledged_records()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
@@ -37,6 +40,7 @@ public sealed class JournalFailureTests : IDisposable
         var failed = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "lost")]));
         Assert.Equal(uid, failed.HistoryUid);
         Assert.Contains("journal write failed", failed.Reason);
+        Assert.True(failed.Transient); // worth sending again: sessions retry it
 
         // Sent right away, while the failed entity is stopping: it must be answered by the next incarnation (which
         // still cannot write), not vanish as a dead letter.
@@ -55,13 +59,14 @@ public sealed class JournalFailureTests : IDisposable
     [Fact]
     public async Task Rejected_write_is_reported_and_the_history_keeps_working()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
         var uid = (await requests.Send<HistoryCreated>(new CreateHistory(Mao))).HistoryUid;
 
         await journal.OnWrite.Reject();
-        await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "rejected")]));
+        var rejected = await requests.Send<HistoryWriteFailed>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:01", "rejected")]));
+        Assert.False(rejected.Transient); // the journal refused this event: sending it again would not help
         await journal.OnWrite.Pass();
         await requests.Send<RecordsAppended>(new AppendRecords(Mao, uid, [Human("2026-02-11T09:00:02", "accepted")]));
 
@@ -72,7 +77,7 @@ public sealed class JournalFailureTests : IDisposable
     [Fact]
     public async Task Failed_create_is_reported_as_a_write_failure()
     {
-        await using var host = await HistoryHost.StartAsync(_folder.SqlitePath, overrideHocon: TestJournalHocon);
+        await using var host = await HistoryHost.StartAsync(_journal.Options, overrideHocon: TestJournalHocon);
         var requests = new HistoryRequests(host);
         var journal = TestJournal.FromRef(Persistence.Instance.Apply(host.System).JournalFor(null));
 

@@ -247,6 +247,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("llm_provider: 'openai_compatible_llm'", "llm_provider: 'ollama_llm'", "character_config.agent_config.llm_configs.ollama_llm", null, null)]
     [InlineData("  port: 12393", "  port: 12393\n  journal:\n    provider: 'mysql'", "system_config.journal.provider", "mysql", "'sqlite' or 'postgresql'")]
     [InlineData("  port: 12393", "  port: 12393\n  journal:\n    provider: 'postgresql'", "system_config.journal.connection_string", null, null)]
+    [InlineData("  port: 12393", "  port: 12393\n  journal:\n    snapshot_interval: 0", "system_config.journal.snapshot_interval", "0", "a positive number of events")]
     [InlineData("  port: 12393", "  port: 12393\n  websocket:\n    max_message_bytes: 0", "system_config.websocket.max_message_bytes", "0", "a positive number of bytes")]
     [InlineData("  port: 12393", "  port: 12393\n  websocket:\n    keep_alive_seconds: 0", "system_config.websocket.keep_alive_seconds", "0", "a positive number of seconds")]
     [InlineData("  port: 12393", "  port: 12393\n  websocket:\n    outbound_queue_size: -5", "system_config.websocket.outbound_queue_size", "-5", "a positive integer")]
@@ -287,10 +288,12 @@ public sealed class ConfigLoaderTests : IDisposable
     public void Postgresql_journal_with_a_connection_string_loads()
     {
         var config = LoadText(Change("  port: 12393",
-            "  port: 12393\n  journal:\n    provider: 'postgresql'\n    connection_string: 'Host=db;Database=vtuber'"));
+            "  port: 12393\n  journal:\n    provider: 'postgresql'\n    connection_string: 'Host=db;Database=vtuber'\n" +
+            "    provider_name: 'PostgreSQL'\n    snapshot_interval: 50"));
 
-        Assert.Equal(("postgresql", "Host=db;Database=vtuber"),
-            (config.System.Journal.Provider, config.System.Journal.ConnectionString));
+        Assert.Equal(("postgresql", "Host=db;Database=vtuber", "PostgreSQL", 50),
+            (config.System.Journal.Provider, config.System.Journal.ConnectionString, config.System.Journal.ProviderName,
+             config.System.Journal.SnapshotInterval));
     }
 
     [Fact]

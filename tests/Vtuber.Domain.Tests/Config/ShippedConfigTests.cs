@@ -35,6 +35,7 @@ public sealed class ShippedConfigTests
         Assert.Equal(Path.Combine(ConfigDir, "characters"), system.ConfigAltsDir);
         Assert.Equal("sqlite", system.Journal.Provider);
         Assert.Equal(Path.Combine(RepoRoot, "data", "vtuber.db"), system.Journal.SqlitePath);
+        Assert.Equal((null, 200), (system.Journal.ProviderName, system.Journal.SnapshotInterval));
         Assert.Equal(
             ["live2d_expression_prompt", "group_conversation_prompt", "mcp_prompt", "proactive_speak_prompt"],
             system.ToolPrompts.Select(p => p.Key));

@@ -5,12 +5,13 @@ namespace Vtuber.Server.Tests.EndToEnd;
 
 public sealed class HistoryRestartTests
 {
-    [Fact]
-    public async Task History_written_before_a_restart_is_read_back_through_the_protocol()
+    [Theory, SqliteJournal, PostgresJournal]
+    public async Task History_written_before_a_restart_is_read_back_through_the_protocol(string provider)
     {
+        await using var journal = await JournalUnderTest.CreateAsync(provider);
         await using var llm = await FakeOpenAiServer.StartAsync();
         await using var tts = await FakeSpeechServer.StartAsync();
-        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl);
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, journal.SystemYaml);
         string historyUid;
         await using (var first = await RunningServer.StartAsync(folder, llm, tts))
         {
