@@ -17,7 +17,8 @@ public static class ClientSocketEndpoint
 
     public static void MapClientSocket(this WebApplication app, WebSocketOptions options)
     {
-        app.Map("/client-ws", async (HttpContext context, IRequiredActor<SessionsSupervisor> sessions) =>
+        app.Map("/client-ws", async (HttpContext context, IRequiredActor<SessionsSupervisor> sessions,
+            IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -29,18 +30,20 @@ public static class ClientSocketEndpoint
             {
                 KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
             });
-            await ServeAsync(socket, sessions.ActorRef, options, context.RequestAborted);
+            await ServeAsync(socket, sessions.ActorRef, options, context.RequestAborted, lifetime.ApplicationStopping);
         });
     }
 
     private static async Task ServeAsync(WebSocket socket, IActorRef sessions, WebSocketOptions options,
-        CancellationToken aborted)
+        CancellationToken aborted, CancellationToken serverStopping)
     {
         using var connection = new WebSocketConnection(socket, options.OutboundQueueSize);
         var writer = connection.RunWriterAsync();
         var clientUid = Guid.NewGuid().ToString();
         var started = await sessions.Ask<SessionStarted>(new StartSession(clientUid, connection), TimeSpan.FromSeconds(10), aborted);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, connection.Closed);
+        // An open socket must not hold up shutdown (Kestrel would wait its whole grace period for it).
+        using var stopping = serverStopping.Register(() => connection.Close("server shutting down", WebSocketCloseStatus.EndpointUnavailable));
         try
         {
             await ReceiveLoopAsync(socket, started.Session, connection, options.MaxMessageBytes, stop.Token);

@@ -82,7 +82,7 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
 
     public void Close(string reason) => Close(reason, WebSocketCloseStatus.NormalClosure);
 
-    private void Close(string reason, WebSocketCloseStatus status)
+    public void Close(string reason, WebSocketCloseStatus status)
     {
         if (_closed.IsCancellationRequested)
         {
