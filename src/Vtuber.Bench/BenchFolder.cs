@@ -5,7 +5,7 @@ public static class BenchFolder
 {
     public static string Create(Uri llm, Uri tts)
     {
-        var repo = FindRepoRoot();
+        var repo = Vtuber.Testing.RepositoryRoot.Path;
         var root = Directory.CreateTempSubdirectory("vtuber-bench-").FullName;
         var path = Path.Combine(root, "conf.yaml");
         File.WriteAllText(path, $"""
@@ -42,15 +42,4 @@ public static class BenchFolder
         return path;
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vtuber.Akka.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("run the bench from inside the repository");
-    }
 }

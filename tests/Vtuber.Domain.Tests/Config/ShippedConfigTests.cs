@@ -6,15 +6,9 @@ namespace Vtuber.Domain.Tests.Config;
 
 public sealed class ShippedConfigTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = Vtuber.Testing.RepositoryRoot.Path;
     private static readonly string ConfigDir = Path.Combine(RepoRoot, "config");
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vtuber.Akka.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Vtuber.Akka.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [Fact]
     public void Shipped_conf_yaml_loads_with_the_default_character_and_repo_paths()

@@ -117,9 +117,7 @@ public sealed class SwitchCharacterTests : IDisposable
     [Fact]
     public void Shipped_unhelpful_ai_switches_from_the_shipped_default()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Vtuber.Akka.sln"))) root = root.Parent!;
-        var shipped = ConfigLoader.Load(Path.Combine(root.FullName, "config", "conf.yaml"));
+        var shipped = ConfigLoader.Load(Path.Combine(Vtuber.Testing.RepositoryRoot.Path, "config", "conf.yaml"));
 
         var unknown = new List<string>();
         var switched = ConfigLoader.SwitchCharacter(shipped, "en_unhelpful_ai.yaml", unknown.Add);

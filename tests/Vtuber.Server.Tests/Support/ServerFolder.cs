@@ -9,7 +9,7 @@ public sealed class ServerFolder
     public string ConfigPath => Path.Combine(Root, "conf.yaml");
     public string JournalPath => Path.Combine(Root, "data", "vtuber.db");
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = Vtuber.Testing.RepositoryRoot.Path;
 
     public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
         string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, string? extraCharacterYaml = null,
@@ -125,15 +125,4 @@ public sealed class ServerFolder
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vtuber.Akka.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Vtuber.Akka.sln not found above " + AppContext.BaseDirectory);
-    }
 }
