@@ -17,6 +17,7 @@ if [ -f "$target/VERSION" ] && [ "$(cat "$target/VERSION")" = "$version" ] &&
   exit 0
 fi
 
+command -v npm >/dev/null || { echo "npm is needed to fetch sherpa-onnx (Debian/Ubuntu: apt-get install npm)" >&2; exit 1; }
 mkdir -p "$cache" "$target"
 tarball="$cache/sherpa-onnx-linux-x64-$version.tgz"
 if [ ! -f "$tarball" ]; then

@@ -16,10 +16,17 @@ internal static class SherpaOnnxProbe
 {
     public const string ConfigVariable = "VTUBER_SHERPA_ONNX_PROBE";
     private const int StderrTailLines = 6;
+    // Far above any model's load time (a large Whisper loads in tens of seconds); only guards against a hung child.
+    private static readonly TimeSpan LoadLimit = TimeSpan.FromMinutes(5);
 
     /// <summary>Null when the child created the recognizer, otherwise why it could not (its exit and stderr).</summary>
     public static string? Problem(SherpaOnnxAsrConfig config)
     {
+        // Without startup hooks (a trimmed app can turn them off) the child would run the whole program instead.
+        if (AppContext.TryGetSwitch("System.StartupHookProvider.IsSupported", out var hooks) && !hooks)
+        {
+            return "this build disables .NET startup hooks, which the model check process needs";
+        }
         var commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var start = new ProcessStartInfo(commandLine[0])
         {
@@ -38,9 +45,14 @@ internal static class SherpaOnnxProbe
         using var child = Process.Start(start) ?? throw new AsrException(AsrEngineFactory.SherpaOnnx,
             $"cannot start the model check process {commandLine[0]}");
         var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEnd();
-        child.WaitForExit();
+        var stderrRead = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(LoadLimit))
+        {
+            child.Kill(entireProcessTree: true);
+            return $"the model check process did not finish within {LoadLimit.TotalMinutes} minutes";
+        }
         _ = stdout.Result;
+        var stderr = stderrRead.Result;
         if (child.ExitCode == 0)
         {
             return null;

@@ -66,6 +66,24 @@ public sealed class SherpaOnnxRecognizerTests
         Assert.Contains("Protobuf parsing failed", error.Message);
     }
 
+    [SherpaOnnxFact]
+    public async Task An_onnx_model_of_another_kind_is_refused_with_an_asr_error_and_the_process_goes_on()
+    {
+        // A valid ONNX file without the metadata sherpa-onnx reads: the Silero VAD model shipped next to the binaries.
+        var model = Path.Combine(AppContext.BaseDirectory, "models", "silero_vad_v5.onnx");
+        var tokens = Path.Combine(Directory.CreateTempSubdirectory("vtuber-sherpa-").FullName, "tokens.txt");
+        await File.WriteAllTextAsync(tokens, "<blk> 0\na 1\n");
+        using var recognizer = new SherpaOnnxRecognizer(new SherpaOnnxAsrConfig
+        {
+            ModelType = "paraformer", Paraformer = model, Tokens = tokens, NumThreads = 1,
+        });
+
+        var error = await Assert.ThrowsAsync<AsrException>(() => recognizer.TranscribeAsync(new float[1600], CancellationToken.None));
+
+        Assert.StartsWith("sherpa_onnx_asr: the model_type 'paraformer' model cannot be loaded", error.Message);
+        Assert.Contains("ended the check process with exit code", error.Message);
+    }
+
     [SherpaOnnxFact(ModelDirVariable)]
     public async Task A_real_model_transcribes_spoken_english()
     {
