@@ -29,11 +29,7 @@ public static class AsrEngineFactory
         {
             PocketsphinxRecognizer.Model => CreatePocketsphinx(config.Pocketsphinx, configFile),
             WhisperCppRecognizer.Model => CreateWhisperCpp(config.WhisperCpp, configFile),
-            SherpaOnnx => new UnavailableRecognizer(SherpaOnnx,
-                SherpaOnnxModelFiles.Problem(config.SherpaOnnxAsr) is { } problem
-                    ? $"{problem}; voice input is off"
-                    : "the sherpa-onnx native runtime is not part of this build yet (see README, Voice input); " +
-                      "choose pocketsphinx, whisper_cpp, openai_whisper or groq_whisper_asr"),
+            SherpaOnnx => CreateSherpaOnnx(config.SherpaOnnxAsr),
             OpenAiTranscriptionRecognizer.OpenAiWhisper => new OpenAiTranscriptionRecognizer(config.AsrModel,
                 new TranscriptionEndpoint(config.OpenAiWhisper.BaseUrl, config.OpenAiWhisper.ApiKey,
                     config.OpenAiWhisper.Model, config.OpenAiWhisper.Language, config.OpenAiWhisper.Prompt), http),
@@ -55,6 +51,15 @@ public static class AsrEngineFactory
         }
         return new PocketsphinxRecognizer(config);
     }
+
+    /// <summary>
+    /// OLV's default engine: with its model files missing (OLV's sample config names models that are not here) or the
+    /// native library not set up, text chat still starts and voice input answers with the reason.
+    /// </summary>
+    private static ISpeechRecognizer CreateSherpaOnnx(SherpaOnnxAsrConfig config) =>
+        (SherpaOnnxModelFiles.Problem(config) ?? SherpaOnnxLibrary.Problem()) is { } problem
+            ? new UnavailableRecognizer(SherpaOnnx, $"{problem}; voice input is off")
+            : new SherpaOnnxRecognizer(config);
 
     private static WhisperCppRecognizer CreateWhisperCpp(WhisperCppAsrConfig config, string configFile)
     {

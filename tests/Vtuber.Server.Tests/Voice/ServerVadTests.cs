@@ -16,11 +16,17 @@ public sealed class ServerVadTests(ServerFixture fixture) : IClassFixture<Server
         return new float[16000].Concat(speech).Concat(new float[40000]).ToArray();
     }
 
+    private static float[] SilenceAround(SpokenUtterance utterance) =>
+        new float[16000].Concat(utterance.Samples16k()).Concat(new float[40000]).ToArray();
+
+    /// <summary>pocketsphinx with the test grammar, so a server-started turn's transcript is exact.</summary>
     private static async Task<RunningServer> StartWithVadAsync(bool serverStartsTurn)
     {
         var llm = await FakeOpenAiServer.StartAsync();
         var tts = await FakeSpeechServer.StartAsync();
-        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl);
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl,
+            extraCharacterYaml: $"  asr_config:\n    asr_model: 'pocketsphinx'\n    pocketsphinx:\n" +
+                                $"      jsgf_grammar: '{SpokenUtterances.WriteGrammar()}'\n      decoders: 1");
         var yaml = await File.ReadAllTextAsync(folder.ConfigPath);
         await File.WriteAllTextAsync(folder.ConfigPath, yaml.Replace("\n  tts_config:\n", $"""
 
@@ -68,14 +74,23 @@ public sealed class ServerVadTests(ServerFixture fixture) : IClassFixture<Server
     {
         await using var server = await StartWithVadAsync(serverStartsTurn: true);
         await using var client = await server.ConnectPastGreetingAsync();
+        server.Llm.ReplyTo(SpokenUtterances.WhatTimeIsIt.Text, new FakeReply(["It is", " noon."]));
 
-        await StreamAsync(client, SilenceSpeechSilence());
+        await StreamAsync(client, SilenceAround(SpokenUtterances.WhatTimeIsIt));
 
-        // The server transcribes the utterance itself (default ASR) and starts the turn: no mic-audio-end asked for.
-        var frames = await client.ReceiveUntilAsync("user-input-transcription", wait: TimeSpan.FromSeconds(60));
-        Assert.Equal(["control(interrupt)", "control(conversation-chain-start)", "full-text(Thinking...)"],
-            frames.Take(3).Select(OlvClient.Describe));
-        Assert.DoesNotContain(frames, f => (string?)f["text"] == "mic-audio-end");
+        // The server transcribes the utterance itself and starts the turn: no mic-audio-end asked for.
+        var frames = await client.ReceiveUntilAsync("backend-synth-complete", wait: TimeSpan.FromSeconds(60));
+        Assert.Equal(
+            ["control(interrupt)", "control(conversation-chain-start)", "full-text(Thinking...)",
+             "user-input-transcription(what time is it)", "audio(It is noon.)", "backend-synth-complete"],
+            frames.Select(OlvClient.Describe));
+        Assert.False(string.IsNullOrEmpty((string?)frames[4]["audio"]));
+        Assert.Single(server.Llm.Requests); // and "It is noon." proves the LLM was asked exactly the transcript
+
+        await client.SendAsync(new { type = "frontend-playback-complete" });
+        Assert.Equal(["force-new-message", "control(conversation-chain-end)"],
+            (await client.ReceiveUntilAsync("control", "conversation-chain-end")).Select(OlvClient.Describe));
+        Assert.Empty(await client.DrainAsync());
     }
 
     [Fact]

@@ -48,19 +48,20 @@ public sealed class AsrEngineFactoryTests
                      "sense_voice ('/models/sv/model.int8.onnx' does not exist); voice input is off", recognizer.Reason);
     }
 
-    [Fact]
-    public void Sherpa_onnx_with_complete_files_says_the_native_runtime_is_missing()
+    [SherpaOnnxFact]
+    public void Sherpa_onnx_with_complete_files_and_the_library_set_up_is_the_real_engine()
     {
         var encoder = Path.GetTempFileName();
         var decoder = Path.GetTempFileName();
         var tokens = Path.GetTempFileName();
-        var recognizer = Assert.IsType<UnavailableRecognizer>(Create(new AsrConfig
+        var recognizer = Create(new AsrConfig
         {
             AsrModel = "sherpa_onnx_asr",
             SherpaOnnxAsr = new SherpaOnnxAsrConfig { ModelType = "whisper", WhisperEncoder = encoder, WhisperDecoder = decoder, Tokens = tokens },
-        }));
+        });
 
-        Assert.StartsWith("the sherpa-onnx native runtime is not part of this build yet", recognizer.Reason);
+        Assert.IsType<SherpaOnnxRecognizer>(recognizer);
+        Assert.Equal("sherpa_onnx_asr", recognizer.Name);
     }
 
     [Fact]
