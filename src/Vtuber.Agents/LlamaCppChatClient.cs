@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using LLama;
 using LLama.Common;
 using LLama.Sampling;
@@ -28,10 +29,10 @@ public sealed class LlamaCppChatClient : IChatClient
     }
 
     /// <exception cref="Vtuber.Domain.Config.ConfigException">The model file is missing or llama.cpp cannot load it.</exception>
-    public static LlamaCppChatClient Load(LlmProviderSettings settings, LlamaModelCheck check, string configFile, string keyPath)
+    public static LlamaCppChatClient Load(LlmProviderSettings settings, LlamaModelCheck check, string keyPath)
     {
         var path = settings.ModelPath ?? throw new ArgumentException("llama_cpp_llm settings without a model path", nameof(settings));
-        check.Verify(path, configFile, keyPath);
+        check.Verify(path, settings.ConfigFile, keyPath);
         var parameters = new ModelParams(path);
         return new LlamaCppChatClient(LLamaWeights.LoadFromFile(parameters), parameters, settings);
     }
@@ -44,15 +45,20 @@ public sealed class LlamaCppChatClient : IChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var prompt = Render(messages);
+        // The reply ends where the context does (a fresh context per turn holds the prompt plus the reply), not
+        // with an overflow error halfway through a sentence; 1024 tokens at most, as OLV's Claude.
+        // (The executor stops with an overflow error once prompt + reply + 1 reaches the context size.)
+        var room = _weights.ContextSize - _weights.Tokenize(prompt, true, true, Encoding.UTF8).Length - 1;
         var inference = new InferenceParams
         {
-            MaxTokens = ClaudeChatClient.MaxTokens,
+            MaxTokens = Math.Max(1, Math.Min(ClaudeChatClient.MaxTokens, room)),
             SamplingPipeline = new DefaultSamplingPipeline { Temperature = options?.Temperature ?? (float)_settings.Temperature },
         };
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var executor = new StatelessExecutor(_weights, _parameters);
+            // The prompt is already rendered with the chat template.
+            var executor = new StatelessExecutor(_weights, _parameters) { ApplyTemplate = false };
             await foreach (var piece in executor.InferAsync(prompt, inference, cancellationToken))
             {
                 yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = _settings.Model };

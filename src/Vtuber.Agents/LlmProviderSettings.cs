@@ -27,6 +27,9 @@ public sealed record LlmProviderSettings(
     /// <summary>llama_cpp_llm: the GGUF file (absolute).</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>The conf.yaml these settings came from, for errors found when the client is built (a bad model file).</summary>
+    public string ConfigFile { get; init; } = "conf.yaml";
+
     /// <summary>How long a turn waits for the first text before it fails as a hung provider.</summary>
     public TimeSpan FirstTokenTimeout { get; init; } = LlmProviders.DefaultFirstTokenTimeout;
 

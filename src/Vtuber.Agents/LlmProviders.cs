@@ -73,7 +73,8 @@ public static class LlmProviders
             return new LlmProviderSettings(key, new Uri(modelPath), "", Path.GetFileName(modelPath),
                 config.Temperature ?? 1.0, interrupt, null, null)
             {
-                Api = LlmApi.LlamaCpp, ModelPath = modelPath, FirstTokenTimeout = timeouts.First, IdleTimeout = timeouts.Idle,
+                Api = LlmApi.LlamaCpp, ModelPath = modelPath, ConfigFile = configFile,
+                FirstTokenTimeout = timeouts.First, IdleTimeout = timeouts.Idle,
             };
         }
 
@@ -108,13 +109,15 @@ public static class LlmProviders
     /// preload/unload). Dispose the client at shutdown: that is when ollama_llm unloads its model (unload_at_exit).
     /// </summary>
     /// <exception cref="ConfigException">llama_cpp_llm: the model file is missing or llama.cpp cannot load it.</exception>
+    /// <param name="modelCheck">llama_cpp_llm: how the child process that checks the model is started (tests).</param>
     public static IChatClient CreateClient(LlmProviderSettings settings, HttpClient? http = null, ILogger? logger = null,
-                                           string configFile = "conf.yaml") =>
+                                           LlamaModelCheck? modelCheck = null) =>
         settings.Api switch
         {
             LlmApi.AnthropicMessages => ClaudeChatClient.Create(settings, http),
             LlmApi.OllamaNative => new OllamaChatClient(settings, logger ?? NullLogger.Instance),
-            LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, LlamaModelCheck.Default, configFile, $"{LlmConfigsPath}.{settings.Key}.model_path"),
+            LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, modelCheck ?? LlamaModelCheck.Default,
+                $"{LlmConfigsPath}.{settings.Key}.model_path"),
             _ => CreateOpenAiClient(settings, http),
         };
 
