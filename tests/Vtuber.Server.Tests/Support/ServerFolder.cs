@@ -11,9 +11,17 @@ public sealed class ServerFolder
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <param name="llmProvider">
+    /// Another provider: its key (for llm_provider) and its llm_configs block (the lines under the key, unindented),
+    /// added next to openai_compatible_llm.
+    /// </param>
     public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
-        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10)
+        string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, (string Key, string Block)? llmProvider = null)
     {
+        var providerKey = llmProvider?.Key ?? "openai_compatible_llm";
+        var providerBlock = llmProvider is { } extra
+            ? $"{extra.Key}:\n" + string.Join("\n", extra.Block.Split('\n').Select(line => "        " + line))
+            : "";
         var root = Directory.CreateTempSubdirectory("vtuber-server-").FullName;
         File.Copy(Path.Combine(RepoRoot, "config", "model_dict.json"), Path.Combine(root, "model_dict.json"));
         CopyDirectory(Path.Combine(RepoRoot, "config", "prompts"), Path.Combine(root, "prompts"));
@@ -53,7 +61,7 @@ public sealed class ServerFolder
                 conversation_agent_choice: 'basic_memory_agent'
                 agent_settings:
                   basic_memory_agent:
-                    llm_provider: 'openai_compatible_llm'
+                    llm_provider: '{providerKey}'
                     faster_first_response: true
                     segment_method: 'pysbd'
                 llm_configs:
@@ -63,6 +71,7 @@ public sealed class ServerFolder
                     model: 'fake-model'
                     temperature: 0.7
                     interrupt_method: 'user'
+                  {providerBlock}
               tts_config:
                 tts_model: '{ttsModel}'
                 openai_tts:
