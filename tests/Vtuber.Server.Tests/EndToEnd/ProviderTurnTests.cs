@@ -83,7 +83,7 @@ public sealed class ProviderTurnTests
     }
 
     [Fact]
-    public async Task Native_ollama_turn_preloads_the_model_and_streams_the_reply_over_ndjson()
+    public async Task Native_ollama_turn_preloads_the_model_streams_the_reply_and_unloads_at_exit()
     {
         await using var unused = await FakeOpenAiServer.StartAsync();
         await using var tts = await FakeSpeechServer.StartAsync();
@@ -105,6 +105,10 @@ public sealed class ProviderTurnTests
         Assert.Equal("600s", (string?)chat.Body["keep_alive"]);
         Assert.Equal("system", (string?)chat.Body["messages"]![0]!["role"]);
         Assert.Equal([("qwen2.5:latest", "600s")],
+            ollama.ModelCalls.Select(r => ((string)r.Body["model"]!, (string)r.Body["keep_alive"]!)));
+
+        await server.StopAsync();
+        Assert.Equal([("qwen2.5:latest", "600s"), ("qwen2.5:latest", "0s")],
             ollama.ModelCalls.Select(r => ((string)r.Body["model"]!, (string)r.Body["keep_alive"]!)));
     }
 }
