@@ -69,7 +69,10 @@ public static class LlmProviders
 
         if (key == "llama_cpp_llm")
         {
-            var modelPath = Path.GetFullPath(Required(config.ModelPath, configFile, $"{path}.model_path", "the path of a GGUF model file"));
+            // Relative to the conf.yaml, like every other path in it.
+            var modelPath = Path.GetFullPath(
+                Required(config.ModelPath, configFile, $"{path}.model_path", "the path of a GGUF model file"),
+                Path.GetDirectoryName(Path.GetFullPath(configFile))!);
             return new LlmProviderSettings(key, new Uri(modelPath), "", Path.GetFileName(modelPath),
                 config.Temperature ?? 1.0, interrupt, null, null)
             {

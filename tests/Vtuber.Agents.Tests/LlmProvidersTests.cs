@@ -126,15 +126,17 @@ public sealed class LlmProvidersTests
             1.0, InterruptMethod.User, null, null) { Api = LlmApi.AnthropicMessages }, settings);
     }
 
-    [Fact]
-    public void Llama_cpp_takes_the_model_path_and_interrupts_as_system()
+    [Theory]
+    [InlineData("/models/tiny.gguf", "/models/tiny.gguf")]
+    [InlineData("models/tiny.gguf", "/olv/models/tiny.gguf")]
+    public void Llama_cpp_takes_the_model_path_relative_to_the_config_and_interrupts_as_system(string given, string expected)
     {
-        var config = new LlmProviderConfig { ModelPath = "/models/tiny.gguf" };
+        var config = new LlmProviderConfig { ModelPath = given };
 
         var settings = LlmProviders.Resolve(Choose("llama_cpp_llm", config), File);
 
-        Assert.Equal((LlmApi.LlamaCpp, "/models/tiny.gguf", "tiny.gguf", InterruptMethod.System),
-                     (settings.Api, settings.ModelPath, settings.Model, settings.InterruptMethod));
+        Assert.Equal((LlmApi.LlamaCpp, expected, "tiny.gguf", InterruptMethod.System, File),
+                     (settings.Api, settings.ModelPath, settings.Model, settings.InterruptMethod, settings.ConfigFile));
     }
 
     [Fact]
