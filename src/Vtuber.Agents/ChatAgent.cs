@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.ClientModel;
+using System.Net;
 using System.Net.Sockets;
+using Anthropic.Exceptions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -53,14 +55,21 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     /// <summary>
     /// The raw text deltas of the reply. Every provider failure becomes an <see cref="LlmProviderException"/>,
     /// including a stream that stops before the provider says it is finished, so a cut reply is never mistaken
-    /// for a short one. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException).
+    /// for a short one, and a provider that sends no text within the first-token timeout or pauses longer than the
+    /// idle timeout. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException).
     /// </summary>
     public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, ct).GetAsyncEnumerator(ct);
+        // Cancelled by the caller or by the deadline; the deadline is paused while the consumer holds a delta, so a
+        // backpressuring turn (slow TTS, slow socket) is never taken for a stalled provider.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(provider.FirstTokenTimeout);
+        var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, deadline.Token)
+            .GetAsyncEnumerator(deadline.Token);
         try
         {
             var finished = false;
+            var started = false;
             while (true)
             {
                 ChatResponseUpdate update;
@@ -76,23 +85,42 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
                 {
                     throw;
                 }
+                catch (Exception e) when (ct.IsCancellationRequested)
+                {
+                    // Some clients surface an aborted read as an I/O error rather than a cancellation.
+                    throw new OperationCanceledException("the turn was cancelled", e, ct);
+                }
+                catch (Exception e) when (deadline.IsCancellationRequested)
+                {
+                    throw new LlmProviderException(provider.Key, TimedOut(started), e);
+                }
                 catch (Exception e)
                 {
                     throw new LlmProviderException(provider.Key, Describe(e), e);
                 }
 
-                // Every OpenAI-compatible server ends a reply with a finish_reason chunk; without it the stream
-                // was cut (a proxy timeout, a crashed server) even if the SSE body ended cleanly.
+                // Every provider ends a reply with a finish reason (OpenAI finish_reason, Anthropic stop_reason,
+                // Ollama done); without it the stream was cut (a proxy timeout, a crashed server) even if the body
+                // ended cleanly.
                 finished |= update.FinishReason is not null;
                 var text = update.Text;
                 if (text.Length > 0)
                 {
+                    started = true;
+                    deadline.CancelAfter(Timeout.InfiniteTimeSpan);
                     yield return text;
+                }
+                if (started)
+                {
+                    deadline.CancelAfter(provider.IdleTimeout);
                 }
             }
             if (!finished)
             {
-                throw new LlmProviderException(provider.Key, "stream ended unexpectedly");
+                // A client may end its enumeration quietly when its read is aborted: say why it ended.
+                ct.ThrowIfCancellationRequested();
+                throw new LlmProviderException(provider.Key,
+                    deadline.IsCancellationRequested ? TimedOut(started) : "stream ended unexpectedly");
             }
         }
         finally
@@ -100,6 +128,10 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
             await updates.DisposeAsync();
         }
     }
+
+    private string TimedOut(bool started) => started
+        ? $"no data for {provider.IdleTimeout.TotalSeconds:0.###} s (idle timeout)"
+        : $"no reply within {provider.FirstTokenTimeout.TotalSeconds:0.###} s (first-token timeout)";
 
     /// <summary>Stores the full raw LLM text of a finished turn (tags included), as OLV does.</summary>
     public void CompleteTurn(string rawReply)
@@ -198,6 +230,12 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         return contents;
     }
 
+    private static string Http(HttpStatusCode status)
+    {
+        using var response = new HttpResponseMessage(status);
+        return $"HTTP {(int)status} {response.ReasonPhrase}".TrimEnd();
+    }
+
     private string Describe(Exception failure)
     {
         for (var e = failure; e is not null; e = e.InnerException)
@@ -206,6 +244,10 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
             {
                 case ClientResultException { Status: > 0 } http:
                     return $"HTTP {http.Status} {http.GetRawResponse()?.ReasonPhrase}".TrimEnd();
+                case AnthropicApiException anthropic:
+                    return Http(anthropic.StatusCode);
+                case HttpRequestException { StatusCode: { } status }:
+                    return Http(status);
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return $"connection refused ({provider.BaseUrl})";
                 case SocketException socket:

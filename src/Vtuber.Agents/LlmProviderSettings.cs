@@ -3,6 +3,7 @@ namespace Vtuber.Agents;
 /// <summary>
 /// One llm_configs entry with OLV's per-provider defaults applied (see <see cref="LlmProviders.Resolve"/>).
 /// ApiKey may be empty: local servers need none, and <see cref="LlmProviders.CreateClient"/> sends a placeholder.
+/// For llama_cpp_llm, BaseUrl is the model file as a file: URI and Model its file name.
 /// </summary>
 public sealed record LlmProviderSettings(
     string Key,
@@ -12,4 +13,39 @@ public sealed record LlmProviderSettings(
     double Temperature,
     InterruptMethod InterruptMethod,
     string? OrganizationId,
-    string? ProjectId);
+    string? ProjectId)
+{
+    /// <summary>The wire protocol (and so the client) used to talk to the provider.</summary>
+    public LlmApi Api { get; init; } = LlmApi.OpenAiChatCompletions;
+
+    /// <summary>ollama_llm: seconds Ollama keeps the model loaded after a request; negative keeps it loaded.</summary>
+    public double KeepAliveSeconds { get; init; } = -1;
+
+    /// <summary>ollama_llm: unload the model (keep_alive 0) when the client is disposed at shutdown.</summary>
+    public bool UnloadAtExit { get; init; } = true;
+
+    /// <summary>llama_cpp_llm: the GGUF file (absolute).</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>The conf.yaml these settings came from, for errors found when the client is built (a bad model file).</summary>
+    public string ConfigFile { get; init; } = "conf.yaml";
+
+    /// <summary>How long a turn waits for the first text before it fails as a hung provider.</summary>
+    public TimeSpan FirstTokenTimeout { get; init; } = LlmProviders.DefaultFirstTokenTimeout;
+
+    /// <summary>How long a started reply may pause between two updates before it fails as a stalled stream.</summary>
+    public TimeSpan IdleTimeout { get; init; } = LlmProviders.DefaultIdleTimeout;
+}
+
+/// <summary>The client family a provider key maps to.</summary>
+public enum LlmApi
+{
+    /// <summary>OpenAI Chat Completions over SSE (the OpenAI SDK): every OpenAI-compatible key, ollama_llm with api: openai.</summary>
+    OpenAiChatCompletions,
+    /// <summary>Anthropic Messages over SSE (the official Anthropic SDK): claude_llm.</summary>
+    AnthropicMessages,
+    /// <summary>Ollama's native /api/chat over NDJSON (OllamaSharp): ollama_llm (default).</summary>
+    OllamaNative,
+    /// <summary>A local GGUF model in this process (LLamaSharp): llama_cpp_llm.</summary>
+    LlamaCpp,
+}

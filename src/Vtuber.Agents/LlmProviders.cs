@@ -3,13 +3,16 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Agents;
 
 /// <summary>
-/// The LLM providers of OLV's llm_configs that speak OpenAI Chat Completions, with OLV's per-key defaults
-/// (olv-protocol 7.4), and the M.E.AI <see cref="IChatClient"/> that talks to them.
+/// The LLM providers of OLV's llm_configs with OLV's per-key defaults (olv-protocol 7.4), and the M.E.AI
+/// <see cref="IChatClient"/> that talks to each: OpenAI Chat Completions, Anthropic Messages (claude_llm), Ollama's
+/// native API (ollama_llm) and a local GGUF model (llama_cpp_llm). stateless_llm_with_template is not supported.
 /// </summary>
 public static class LlmProviders
 {
@@ -19,15 +22,20 @@ public static class LlmProviders
     /// <summary>Sent when the config has no key: the OpenAI client refuses an empty one, local servers ignore it.</summary>
     public const string PlaceholderApiKey = "not-needed";
 
+    /// <summary>Default of llm_configs.&lt;key&gt;.first_token_timeout_seconds: covers a cold model load on a local server.</summary>
+    public static readonly TimeSpan DefaultFirstTokenTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Default of llm_configs.&lt;key&gt;.idle_timeout_seconds.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
+
     // A null default means the key is required (OLV's pydantic models mark it with "...").
     private sealed record ProviderDefaults(string? BaseUrl, string? ApiKey, InterruptMethod InterruptMethod);
 
-    private static readonly Dictionary<string, ProviderDefaults> OpenAiCompatible = new()
+    private static readonly Dictionary<string, ProviderDefaults> Known = new()
     {
         ["openai_compatible_llm"] = new(null, null, InterruptMethod.User),
         // OLV's template value. OLV itself requires base_url for ollama_llm; defaulting it accepts every file OLV
-        // accepts. ollama_llm goes through Ollama's OpenAI-compatible /v1 endpoint (keep_alive and
-        // unload_at_exit belong to a native Ollama client, which comes later).
+        // accepts. The native client drops the "/v1" (see ResolveOllama).
         ["ollama_llm"] = new("http://localhost:11434/v1", "default_api_key", InterruptMethod.System),
         ["lmstudio_llm"] = new("http://localhost:1234/v1", null, InterruptMethod.System),
         ["openai_llm"] = new("https://api.openai.com/v1", null, InterruptMethod.System),
@@ -36,50 +44,87 @@ public static class LlmProviders
         ["deepseek_llm"] = new("https://api.deepseek.com/v1", null, InterruptMethod.User),
         ["groq_llm"] = new("https://api.groq.com/openai/v1", null, InterruptMethod.System),
         ["mistral_llm"] = new("https://api.mistral.ai/v1", null, InterruptMethod.User),
+        ["claude_llm"] = new("https://api.anthropic.com", null, InterruptMethod.User),
+        ["llama_cpp_llm"] = new(null, "", InterruptMethod.System),
     };
 
-    // OLV keys that need a client other than OpenAI Chat Completions.
-    private static readonly string[] NotSupportedYet = ["claude_llm", "llama_cpp_llm", "stateless_llm_with_template"];
-
     /// <summary>The provider chosen by basic_memory_agent.llm_provider, with OLV's defaults filled in.</summary>
-    /// <exception cref="ConfigException">Unknown or unsupported provider, missing settings block or required key, bad value.</exception>
+    /// <exception cref="ConfigException">Unknown provider, missing settings block or required key, bad value.</exception>
     public static LlmProviderSettings Resolve(AgentConfig agent, string configFile)
     {
         var key = agent.BasicMemoryAgent.LlmProvider;
-        if (NotSupportedYet.Contains(key))
+        if (!Known.TryGetValue(key, out var defaults))
         {
-            throw new ConfigException(configFile, AgentSettingsPath, key,
-                $"an OpenAI-compatible provider: {key} is not supported yet in this build " +
-                $"(supported: {string.Join(", ", OpenAiCompatible.Keys)})");
-        }
-        if (!OpenAiCompatible.TryGetValue(key, out var defaults))
-        {
-            throw new ConfigException(configFile, AgentSettingsPath, key,
-                $"one of {string.Join(", ", OpenAiCompatible.Keys)}");
+            throw new ConfigException(configFile, AgentSettingsPath, key, $"one of {string.Join(", ", Known.Keys)}");
         }
         var path = $"{LlmConfigsPath}.{key}";
         if (!agent.LlmConfigs.TryGetValue(key, out var config))
         {
             throw new ConfigException(configFile, path, null, $"a settings block for the chosen provider {key}");
         }
+        var timeouts = (
+            First: Seconds(config.FirstTokenTimeoutSeconds, DefaultFirstTokenTimeout),
+            Idle: Seconds(config.IdleTimeoutSeconds, DefaultIdleTimeout));
+        var interrupt = ParseInterruptMethod(config.InterruptMethod, defaults.InterruptMethod, configFile, $"{path}.interrupt_method");
+
+        if (key == "llama_cpp_llm")
+        {
+            // Relative to the conf.yaml, like every other path in it.
+            var modelPath = Path.GetFullPath(
+                Required(config.ModelPath, configFile, $"{path}.model_path", "the path of a GGUF model file"),
+                Path.GetDirectoryName(Path.GetFullPath(configFile))!);
+            return new LlmProviderSettings(key, new Uri(modelPath), "", Path.GetFileName(modelPath),
+                config.Temperature ?? 1.0, interrupt, null, null)
+            {
+                Api = LlmApi.LlamaCpp, ModelPath = modelPath, ConfigFile = configFile,
+                FirstTokenTimeout = timeouts.First, IdleTimeout = timeouts.Idle,
+            };
+        }
 
         var baseUrl = Required(config.BaseUrl ?? defaults.BaseUrl, configFile, $"{path}.base_url", "an http(s) URL");
+        var api = key switch
+        {
+            "claude_llm" => LlmApi.AnthropicMessages,
+            "ollama_llm" when config.Api != "openai" => LlmApi.OllamaNative,
+            _ => LlmApi.OpenAiChatCompletions,
+        };
         return new LlmProviderSettings(
             key,
-            ParseBaseUrl(baseUrl, configFile, $"{path}.base_url"),
+            ParseBaseUrl(api == LlmApi.OllamaNative ? OllamaRoot(baseUrl) : baseUrl, configFile, $"{path}.base_url"),
             Required(config.LlmApiKey ?? defaults.ApiKey, configFile, $"{path}.llm_api_key", "an API key (any text for local servers)"),
             Required(config.Model, configFile, $"{path}.model", "a model name"),
             config.Temperature ?? 1.0,
-            ParseInterruptMethod(config.InterruptMethod, defaults.InterruptMethod, configFile, $"{path}.interrupt_method"),
+            interrupt,
             config.OrganizationId,
-            config.ProjectId);
+            config.ProjectId)
+        {
+            Api = api,
+            KeepAliveSeconds = config.KeepAlive ?? -1,
+            UnloadAtExit = config.UnloadAtExit ?? true,
+            FirstTokenTimeout = timeouts.First,
+            IdleTimeout = timeouts.Idle,
+        };
     }
 
     /// <summary>
-    /// An OpenAI Chat Completions client for the provider. <paramref name="http"/> replaces the OpenAI SDK's shared
-    /// HttpClient (tests, custom handlers).
+    /// The <see cref="IChatClient"/> for the provider. <paramref name="http"/> replaces the SDKs' own HttpClient (the
+    /// server's pooled one, tests); <paramref name="logger"/> receives what happens off the request path (Ollama
+    /// preload/unload). Dispose the client at shutdown: that is when ollama_llm unloads its model (unload_at_exit).
     /// </summary>
-    public static IChatClient CreateClient(LlmProviderSettings settings, HttpClient? http = null)
+    /// <exception cref="ConfigException">llama_cpp_llm: the model file is missing or llama.cpp cannot load it.</exception>
+    /// <param name="modelCheck">llama_cpp_llm: how the child process that checks the model is started (tests).</param>
+    public static IChatClient CreateClient(LlmProviderSettings settings, HttpClient? http = null, ILogger? logger = null,
+                                           LlamaModelCheck? modelCheck = null) =>
+        settings.Api switch
+        {
+            LlmApi.AnthropicMessages => ClaudeChatClient.Create(settings, http),
+            LlmApi.OllamaNative => new OllamaChatClient(settings, logger ?? NullLogger.Instance),
+            LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, modelCheck ?? LlamaModelCheck.Default,
+                $"{LlmConfigsPath}.{settings.Key}.model_path"),
+            _ => CreateOpenAiClient(settings, http),
+        };
+
+    private static IChatClient CreateOpenAiClient(LlmProviderSettings settings, HttpClient? http)
     {
         var options = new OpenAIClientOptions
         {
@@ -97,6 +142,16 @@ public static class LlmProviders
         var apiKey = settings.ApiKey.Length == 0 ? PlaceholderApiKey : settings.ApiKey;
         return new ChatClient(settings.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
     }
+
+    // OLV's template writes Ollama's OpenAI-compatible URL (http://localhost:11434/v1); the native API lives at the
+    // root, so a trailing /v1 is dropped, as OLV does for its preload call.
+    private static string OllamaRoot(string baseUrl)
+    {
+        var trimmed = baseUrl.TrimEnd('/');
+        return trimmed.EndsWith("/v1", StringComparison.Ordinal) ? trimmed[..^3] : trimmed;
+    }
+
+    private static TimeSpan Seconds(double? value, TimeSpan fallback) => value is { } s ? TimeSpan.FromSeconds(s) : fallback;
 
     private static string Required(string? value, string file, string keyPath, string expected) =>
         value ?? throw new ConfigException(file, keyPath, null, expected);

@@ -8,6 +8,8 @@ if (OlvHistoryCommands.Handles(args))
 }
 
 // dotnet run --project src/Vtuber.Server [-- --config PATH]
+// The same program is the llama_cpp_llm model-check child: a malformed GGUF aborts that process, not the server.
+if (Vtuber.Agents.LlamaModelCheck.IsChildInvocation(args)) return Vtuber.Agents.LlamaModelCheck.RunChild(args);
 var configPath = ServerArguments.ConfigPath(args);
 try
 {

@@ -13,7 +13,6 @@ public sealed class LlmProvidersTests
     };
 
     [Theory]
-    [InlineData("ollama_llm", "http://localhost:11434/v1", "default_api_key", InterruptMethod.System)]
     [InlineData("lmstudio_llm", "http://localhost:1234/v1", "key", InterruptMethod.System)]
     [InlineData("openai_llm", "https://api.openai.com/v1", "key", InterruptMethod.System)]
     [InlineData("gemini_llm", "https://generativelanguage.googleapis.com/v1beta/openai", "key", InterruptMethod.User)]
@@ -23,8 +22,7 @@ public sealed class LlmProvidersTests
     [InlineData("mistral_llm", "https://api.mistral.ai/v1", "key", InterruptMethod.User)]
     public void Provider_defaults_follow_olv(string key, string baseUrl, string apiKey, InterruptMethod method)
     {
-        // The key is given only where OLV requires it; ollama_llm must fall back to its default.
-        var config = new LlmProviderConfig { Model = "m", LlmApiKey = key == "ollama_llm" ? null : "key" };
+        var config = new LlmProviderConfig { Model = "m", LlmApiKey = "key" };
 
         var settings = LlmProviders.Resolve(Choose(key, config), File);
 
@@ -90,17 +88,67 @@ public sealed class LlmProvidersTests
     }
 
     [Theory]
-    [InlineData("claude_llm")]
-    [InlineData("llama_cpp_llm")]
-    public void Providers_not_built_yet_are_refused_by_name(string key)
+    [InlineData(null, "http://localhost:11434", LlmApi.OllamaNative)]
+    [InlineData("http://10.0.0.5:11434/v1/", "http://10.0.0.5:11434", LlmApi.OllamaNative)]
+    [InlineData("http://10.0.0.5:11434", "http://10.0.0.5:11434", LlmApi.OllamaNative)]
+    public void Ollama_defaults_to_the_native_api_at_the_server_root(string? baseUrl, string expectedUrl, LlmApi api)
     {
-        var config = new LlmProviderConfig { Model = "m", LlmApiKey = "k" };
+        // llm_api_key is left out: ollama_llm falls back to OLV's default_api_key.
+        var config = new LlmProviderConfig { BaseUrl = baseUrl, Model = "m", KeepAlive = 120, UnloadAtExit = false };
 
-        var error = Assert.Throws<ConfigException>(() => LlmProviders.Resolve(Choose(key, config), File));
+        var settings = LlmProviders.Resolve(Choose("ollama_llm", config), File);
 
-        Assert.Equal("character_config.agent_config.agent_settings.basic_memory_agent.llm_provider", error.KeyPath);
-        Assert.Equal(key, error.Value);
-        Assert.Contains($"{key} is not supported yet in this build", error.Message);
+        Assert.Equal(new LlmProviderSettings("ollama_llm", new Uri(expectedUrl), "default_api_key", "m", 1.0,
+            InterruptMethod.System, null, null) { Api = api, KeepAliveSeconds = 120, UnloadAtExit = false }, settings);
+    }
+
+    [Fact]
+    public void Ollama_with_api_openai_uses_its_openai_compatible_endpoint()
+    {
+        var config = new LlmProviderConfig { Model = "m", Api = "openai" };
+
+        var settings = LlmProviders.Resolve(Choose("ollama_llm", config), File);
+
+        Assert.Equal(LlmApi.OpenAiChatCompletions, settings.Api);
+        Assert.Equal(new Uri("http://localhost:11434/v1"), settings.BaseUrl);
+        Assert.Equal(-1, settings.KeepAliveSeconds);
+        Assert.True(settings.UnloadAtExit);
+    }
+
+    [Fact]
+    public void Claude_defaults_to_anthropics_api_and_user_interrupts()
+    {
+        var config = new LlmProviderConfig { Model = "claude-sonnet", LlmApiKey = "sk-ant" };
+
+        var settings = LlmProviders.Resolve(Choose("claude_llm", config), File);
+
+        Assert.Equal(new LlmProviderSettings("claude_llm", new Uri("https://api.anthropic.com"), "sk-ant", "claude-sonnet",
+            1.0, InterruptMethod.User, null, null) { Api = LlmApi.AnthropicMessages }, settings);
+    }
+
+    [Theory]
+    [InlineData("/models/tiny.gguf", "/models/tiny.gguf")]
+    [InlineData("models/tiny.gguf", "/olv/models/tiny.gguf")]
+    public void Llama_cpp_takes_the_model_path_relative_to_the_config_and_interrupts_as_system(string given, string expected)
+    {
+        var config = new LlmProviderConfig { ModelPath = given };
+
+        var settings = LlmProviders.Resolve(Choose("llama_cpp_llm", config), File);
+
+        Assert.Equal((LlmApi.LlamaCpp, expected, "tiny.gguf", InterruptMethod.System, File),
+                     (settings.Api, settings.ModelPath, settings.Model, settings.InterruptMethod, settings.ConfigFile));
+    }
+
+    [Fact]
+    public void Timeouts_come_from_the_provider_block_or_default_to_60_and_30_seconds()
+    {
+        var given = new LlmProviderConfig { Model = "m", FirstTokenTimeoutSeconds = 5, IdleTimeoutSeconds = 2.5 };
+
+        var configured = LlmProviders.Resolve(Choose("ollama_llm", given), File);
+        var defaults = LlmProviders.Resolve(Choose("ollama_llm", new LlmProviderConfig { Model = "m" }), File);
+
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2.5)), (configured.FirstTokenTimeout, configured.IdleTimeout));
+        Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30)), (defaults.FirstTokenTimeout, defaults.IdleTimeout));
     }
 
     [Fact]

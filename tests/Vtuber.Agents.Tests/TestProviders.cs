@@ -6,6 +6,9 @@ internal static class TestProviders
 {
     public const string SystemPrompt = "You are Mao.";
 
+    public const string Png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    public const string Jpeg = "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2w==";
+
     public static LlmProviderSettings Settings(Uri baseUrl, InterruptMethod method = InterruptMethod.User,
                                                string apiKey = "", double temperature = 0.7) =>
         new("openai_compatible_llm", baseUrl, apiKey, "test-model", temperature, method, null, null);

@@ -250,6 +250,8 @@ public static class ConfigLoader
         }
         if (string.IsNullOrWhiteSpace(llm.Model))
             throw new ConfigException(file, path + ".model", llm.Model, "the model name the server serves");
+        if (provider == "claude_llm" && string.IsNullOrWhiteSpace(llm.LlmApiKey))
+            throw new ConfigException(file, path + ".llm_api_key", llm.LlmApiKey, "an Anthropic API key");
         if (provider == "openai_compatible_llm" && llm.BaseUrl is null)
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
@@ -286,6 +288,11 @@ public static class ConfigLoader
                     "a number of seconds (-1 keeps the model loaded)") ?? d.KeepAlive,
                 UnloadAtExit = p.Bool("unload_at_exit") ?? d.UnloadAtExit,
                 ModelPath = p.String("model_path") ?? d.ModelPath,
+                Api = p.OneOf("api", "native", "openai") ?? d.Api,
+                FirstTokenTimeoutSeconds = p.Number("first_token_timeout_seconds", double.Epsilon, double.MaxValue,
+                    "a positive number of seconds") ?? d.FirstTokenTimeoutSeconds,
+                IdleTimeoutSeconds = p.Number("idle_timeout_seconds", double.Epsilon, double.MaxValue,
+                    "a positive number of seconds") ?? d.IdleTimeoutSeconds,
             };
         }
         return configs;

@@ -113,6 +113,12 @@ public sealed record LlmProviderConfig
     public bool? UnloadAtExit { get; init; }
     /// <summary>llama_cpp_llm only: the local GGUF file (OLV key model_path; required for that provider).</summary>
     public string? ModelPath { get; init; }
+    /// <summary>ollama_llm only (ours): "native" (/api/chat, default) or "openai" (its /v1 Chat Completions endpoint).</summary>
+    public string? Api { get; init; }
+    /// <summary>Ours: seconds a turn waits for the first text of a reply (default 60).</summary>
+    public double? FirstTokenTimeoutSeconds { get; init; }
+    /// <summary>Ours: seconds a started reply may pause between two chunks (default 30).</summary>
+    public double? IdleTimeoutSeconds { get; init; }
 }
 
 public sealed record TtsConfig

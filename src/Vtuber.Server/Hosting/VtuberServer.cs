@@ -63,6 +63,8 @@ public static class VtuberServer
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // After the sessions are gone: ollama_llm unloads its model here (unload_at_exit).
+        app.Lifetime.ApplicationStopped.Register(character.ChatClient.Dispose);
         // OLV allows every origin, method and header, with credentials.
         app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
         app.UseWebSockets();

@@ -11,10 +11,18 @@ public sealed class ServerFolder
 
     public static string RepoRoot { get; } = Vtuber.Testing.RepositoryRoot.Path;
 
+    /// <param name="llmProvider">
+    /// Another provider: its key (for llm_provider) and its llm_configs block (the lines under the key, unindented),
+    /// added next to openai_compatible_llm.
+    /// </param>
     public static ServerFolder Create(Uri llmBaseUrl, Uri ttsBaseUrl, string? extraSystemYaml = null,
         string ttsModel = "openai_tts", double playbackTimeoutSeconds = 10, string? extraCharacterYaml = null,
-        string llmApiKey = "test-key", string ttsApiKey = "tts-key")
+        string llmApiKey = "test-key", string ttsApiKey = "tts-key", (string Key, string Block)? llmProvider = null)
     {
+        var providerKey = llmProvider?.Key ?? "openai_compatible_llm";
+        var providerBlock = llmProvider is { } extra
+            ? $"{extra.Key}:\n" + string.Join("\n", extra.Block.Split('\n').Select(line => "        " + line))
+            : "";
         var root = Directory.CreateTempSubdirectory("vtuber-server-").FullName;
         File.Copy(Path.Combine(RepoRoot, "config", "model_dict.json"), Path.Combine(root, "model_dict.json"));
         AddSecondModel(Path.Combine(root, "model_dict.json"));
@@ -55,7 +63,7 @@ public sealed class ServerFolder
                 conversation_agent_choice: 'basic_memory_agent'
                 agent_settings:
                   basic_memory_agent:
-                    llm_provider: 'openai_compatible_llm'
+                    llm_provider: '{providerKey}'
                     faster_first_response: true
                     segment_method: 'pysbd'
                 llm_configs:
@@ -65,6 +73,7 @@ public sealed class ServerFolder
                     model: 'fake-model'
                     temperature: 0.7
                     interrupt_method: 'user'
+                  {providerBlock}
               tts_config:
                 tts_model: '{ttsModel}'
                 openai_tts:
