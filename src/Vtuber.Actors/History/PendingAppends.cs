@@ -101,6 +101,26 @@ public sealed class PendingAppends
         return send;
     }
 
+    /// <summary>
+    /// The session is ending: every batch not yet sent (the one in flight is already with the history, and a batch
+    /// waiting for a retry is sent again as a retry, which the history de-duplicates). The queue is empty afterwards.
+    /// </summary>
+    public IReadOnlyList<AppendRecords> Unsent()
+    {
+        var unsent = new List<AppendRecords>(_queue.Count);
+        var first = true;
+        foreach (var batch in _queue)
+        {
+            if (!(first && InFlight))
+            {
+                unsent.Add(first && _headAttempted ? batch with { Retry = true } : batch);
+            }
+            first = false;
+        }
+        _queue.Clear();
+        return unsent;
+    }
+
     /// <summary>Whether a reply about this history answers the batch in flight (and not, say, a create).</summary>
     public bool IsInFlight(string confUid, string historyUid) =>
         InFlight && _queue.Peek() is var head && head.ConfUid == confUid && head.HistoryUid == historyUid;

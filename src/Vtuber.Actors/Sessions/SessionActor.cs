@@ -195,6 +195,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Cancel(turn);
         }
         _connection.Close("session ended");
+        // A tab closed right after a reply must not lose it: what the journal has not taken yet goes to the
+        // histories in order (same sender, same receiver), with no one left to wait for the answer.
+        foreach (var batch in _appends.Unsent())
+        {
+            _histories.Tell(batch, ActorRefs.NoSender);
+        }
     }
 
     private void Trigger(UserInput input, bool storeHumanRecord)

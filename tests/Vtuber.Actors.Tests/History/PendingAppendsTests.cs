@@ -14,6 +14,37 @@ public sealed class PendingAppendsTests
     private static string Text(AppendRecords? batch) => batch?.Records[0].Content ?? "(nothing)";
 
     [Fact]
+    public void A_closing_session_hands_over_every_unsent_batch_in_order_but_not_the_one_in_flight()
+    {
+        var appends = new PendingAppends();
+        appends.TryAdd(Batch("a"));
+        appends.TryAdd(Batch("b"));
+        appends.TryAdd(Batch("c"));
+        Assert.Equal("a", Text(appends.NextToSend()));
+
+        var unsent = appends.Unsent();
+
+        Assert.Equal(["b", "c"], unsent.Select(Text));
+        Assert.All(unsent, b => Assert.False(b.Retry));
+        Assert.Equal(0, appends.Count);
+    }
+
+    [Fact]
+    public void A_batch_waiting_for_its_retry_is_handed_over_marked_as_a_retry()
+    {
+        var appends = new PendingAppends();
+        appends.TryAdd(Batch("a"));
+        appends.TryAdd(Batch("b"));
+        appends.NextToSend();
+        appends.Failed();
+
+        var unsent = appends.Unsent();
+
+        Assert.Equal(["a", "b"], unsent.Select(Text));
+        Assert.Equal([true, false], unsent.Select(b => b.Retry));
+    }
+
+    [Fact]
     public void Batches_go_out_one_at_a_time_in_order()
     {
         var appends = new PendingAppends();
