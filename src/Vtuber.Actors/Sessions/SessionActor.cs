@@ -124,6 +124,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             {
                 Send(new ErrorMessage(error));
             }
+            Sender.Tell(AudioAccepted.Instance); // the socket reader waits for this before reading on
         });
         Receive<MicAudioEnd>(m =>
         {
@@ -290,7 +291,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         if (_character.Character.Vad.VadModel != VadConfig.SileroVad)
         {
             chunk.Samples.Dispose();
-            Sender.Tell(RawAudioAccepted.Instance);
+            Sender.Tell(AudioAccepted.Instance);
             Send(new ErrorMessage("raw-audio-data needs server-side VAD: set character_config.vad_config.vad_model to 'silero_vad'"));
             return;
         }
@@ -302,7 +303,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             _rawAudio = input;
         }
         // Answered once queued, never refused: the reader's wait for this answer is the backpressure.
-        _rawAudio.OfferAsync(chunk).PipeTo(Sender, success: () => RawAudioAccepted.Instance, failure: _ => RawAudioAccepted.Instance);
+        _rawAudio.OfferAsync(chunk).PipeTo(Sender, success: () => AudioAccepted.Instance, failure: _ => AudioAccepted.Instance);
     }
 
     /// <summary>

@@ -15,10 +15,10 @@ public sealed record UtteranceTranscribed(long TurnId, string Text, string? Erro
 
 
 /// <summary>
-/// The session's answer to a raw-audio-data chunk once it is queued for the VAD. The socket reader asks and waits for
+/// The session's answer to an audio frame (mic-audio-data buffered, raw-audio-data queued for the VAD). The socket reader asks and waits for
 /// it before reading the next frame: that wait is the backpressure from a lagging VAD to the client.
 /// </summary>
-public sealed record RawAudioAccepted
+public sealed record AudioAccepted
 {
-    public static readonly RawAudioAccepted Instance = new();
+    public static readonly AudioAccepted Instance = new();
 }

@@ -99,10 +99,11 @@ public static class ClientSocketEndpoint
                 else
                 {
                     var parsed = ClientMessageParser.Parse(message.WrittenSpan);
-                    if (parsed.Message is RawAudioData audio)
+                    if (parsed.Message is RawAudioData or MicAudioData)
                     {
-                        // Not read on until the session's VAD queue took the chunk: backpressure to the client.
-                        await session.Ask<RawAudioAccepted>(audio, cancellationToken);
+                        // Audio frames: not read on until the session took the chunk (mic buffer, VAD queue), so a
+                        // client streaming faster than the server keeps up is read more slowly instead of queued.
+                        await session.Ask<AudioAccepted>(parsed.Message, cancellationToken);
                     }
                     else if (parsed.Message is { } parsedMessage)
                     {
