@@ -38,6 +38,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private ConfigChanged? _pendingConfig;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IMaterializer _materializer = Context.Materializer();
+    private Transcriber? _transcriber; // the ASR stage, started with the first voice turn
     private string _historyUid = "";
     private long _lastTurnId;
     private readonly PendingAppends _appends = new();
@@ -191,6 +192,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _microphone.Clear();
         Context.System.EventStream.Unsubscribe(Self);
         _rawAudio?.Complete();
+        _transcriber?.Complete();
         if (_turn is { } turn)
         {
             Cancel(turn);
@@ -260,7 +262,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         turn.Phase = TurnPhase.Transcribing;
         turn.Images = utterance.Images;
-        Transcription.RunAsync(_character.Recognizer, utterance.Samples16k, turn.Id, turn.Cancellation.Token).PipeTo(Self);
+        _transcriber ??= Transcriber.Start(Self, _materializer);
+        _transcriber.Offer(new TranscriptionRequest(_character.Recognizer, utterance.Samples16k, turn.Id, turn.Cancellation.Token));
     }
 
     private void OnTranscribed(UtteranceTranscribed transcribed)
