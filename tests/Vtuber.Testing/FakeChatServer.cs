@@ -48,14 +48,9 @@ public abstract class FakeChatServer : IAsyncDisposable
 
     protected async Task StartAsync(Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackServer.Create();
         map(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Origin = new Uri(address.TrimEnd('/'));
+        Origin = new Uri(await _app.StartLoopbackAsync());
     }
 
     public void Enqueue(FakeReply reply) => _script.Enqueue(reply);

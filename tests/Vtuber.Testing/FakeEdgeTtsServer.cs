@@ -67,17 +67,12 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
 
     public static async Task<FakeEdgeTtsServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new FakeEdgeTtsServer(app);
         app.UseWebSockets();
         app.Map(Path, server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
-        server.BaseUrl = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + Path);
+        var origin = await app.StartLoopbackAsync();
+        server.BaseUrl = new Uri(origin.Replace("http://", "ws://", StringComparison.Ordinal) + Path);
         return server;
     }
 

@@ -47,16 +47,10 @@ public sealed class FakeElevenLabsServer : IAsyncDisposable
 
     public static async Task<FakeElevenLabsServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new FakeElevenLabsServer(app);
         app.MapPost("/v1/text-to-speech/{voiceId}/stream", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
-        server.BaseUrl = new Uri(address);
+        server.BaseUrl = new Uri(await app.StartLoopbackAsync() + "/");
         return server;
     }
 

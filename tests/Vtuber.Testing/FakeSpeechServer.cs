@@ -54,16 +54,10 @@ public sealed class FakeSpeechServer : IAsyncDisposable
 
     public static async Task<FakeSpeechServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new FakeSpeechServer(app);
         app.MapPost("/v1/audio/speech", server.HandleSpeechAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
-        server.BaseUrl = new Uri($"{address.TrimEnd('/')}/v1");
+        server.BaseUrl = new Uri(await app.StartLoopbackAsync() + "/v1");
         return server;
     }
 

@@ -63,16 +63,10 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
 
     public static async Task<FakeTranscriptionServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new FakeTranscriptionServer(app);
         app.MapPost("/v1/audio/transcriptions", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
-        server.BaseUrl = new Uri($"{address.TrimEnd('/')}/v1");
+        server.BaseUrl = new Uri(await app.StartLoopbackAsync() + "/v1");
         return server;
     }
 

@@ -20,3 +20,9 @@ public sealed record GetSessionCount
 }
 
 public sealed record SessionCount(int Count);
+
+/// <summary>Stop every session and answer Done when all have stopped (coordinated shutdown).</summary>
+public sealed record StopAllSessions
+{
+    public static readonly StopAllSessions Instance = new();
+}

@@ -20,7 +20,38 @@ public sealed class SessionsSupervisor : ReceiveActor
             Sender.Tell(new SessionStarted(m.ClientUid, session));
         });
         Receive<GetSessionCount>(_ => Sender.Tell(new SessionCount(Context.GetChildren().Count())));
+        Receive<StopAllSessions>(_ =>
+        {
+            _stopWaiters.Add(Sender);
+            foreach (var session in Context.GetChildren())
+            {
+                Context.Watch(session);
+                Context.Stop(session);
+            }
+            ReplyIfAllStopped();
+        });
+        Receive<Terminated>(_ => ReplyIfAllStopped());
     }
+
+    private readonly List<IActorRef> _stopWaiters = [];
+
+    private void ReplyIfAllStopped()
+    {
+        // GetChildren still lists a child until its Terminated is processed.
+        if (_stopWaiters.Count > 0 && !Context.GetChildren().Any())
+        {
+            _stopWaiters.ForEach(w => w.Tell(Akka.Done.Instance));
+            _stopWaiters.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Shutdown, before the histories drain: every session stops, which closes its socket, cancels its turn and hands
+    /// its unsent history writes to the histories — so a reply that ended just before shutdown is still written.
+    /// </summary>
+    public static void StopSessionsBeforeHistoriesDrain(ActorSystem system, IActorRef sessions) =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-sessions",
+            () => sessions.Ask<Akka.Done>(StopAllSessions.Instance, TimeSpan.FromSeconds(10)));
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ConfigChanged));
 

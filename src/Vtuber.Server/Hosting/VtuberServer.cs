@@ -57,6 +57,7 @@ public static class VtuberServer
                     var sessions = system.ActorOf(
                         Props.Create(() => new SessionsSupervisor(character, histories, config.System.Turn)), "sessions");
                     registry.Register<SessionsSupervisor>(sessions);
+                    SessionsSupervisor.StopSessionsBeforeHistoriesDrain(system, sessions);
                 });
             configureAkka?.Invoke(akka);
         });

@@ -20,7 +20,11 @@ public sealed class HistoryRestartTests
             historyUid = (string)(await client.ReceiveAsync())["history_uid"]!;
             llm.ReplyTo("hello before restart", new FakeReply(["Remember me."]));
             await TextTurnTests.RunTurnAsync(client, "hello before restart");
-            await client.DrainAsync();
+            // The session answers a list only after its own writes are in the journal: from here on the reply
+            // is acknowledged, and an acknowledged record must survive the restart.
+            await client.SendAsync(new { type = "fetch-history-list" });
+            var before = (await client.ReceiveUntilAsync("history-list"))[^1]["histories"]!.AsArray();
+            Assert.Equal("Remember me.", (string?)before.Single()!["latest_message"]!["content"]);
             await first.StopAsync();
         }
 
