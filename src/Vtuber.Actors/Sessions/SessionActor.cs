@@ -42,6 +42,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private string _historyUid = "";
     private long _lastTurnId;
     private readonly PendingAppends _appends = new();
+    private readonly Queue<object> _historyRequests = new(); // the head is with the histories, the rest wait
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
 
@@ -85,20 +86,30 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             CharacterCatalog.List(_character.Config).Select(c => new ConfigFileEntry(c.FileName, c.Name)).ToList())));
         Receive<FetchBackgrounds>(_ => Send(new BackgroundFiles(BackgroundCatalog.List(_character.Config.System.BackgroundsDir))));
 
-        Receive<CreateNewHistory>(_ => _histories.Tell(new CreateHistory(ConfUid)));
-        // Read your own writes: these see (or delete) this session's records still being written.
-        Receive<FetchHistoryList>(_ => AfterAppends(new ListHistories(ConfUid)));
-        Receive<FetchAndSetHistory>(m => AfterAppends(new LoadHistory(ConfUid, m.HistoryUid)));
-        Receive<Vtuber.Protocol.DeleteHistory>(m => AfterAppends(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
+        // History requests are answered in the order the client sent them (the frontend's open sequence sends
+        // fetch-history-list then create-new-history and relies on that order), one at a time.
+        Receive<CreateNewHistory>(_ => RequestHistory(new CreateHistory(ConfUid)));
+        Receive<FetchHistoryList>(_ => RequestHistory(new ListHistories(ConfUid)));
+        Receive<FetchAndSetHistory>(m => RequestHistory(new LoadHistory(ConfUid, m.HistoryUid)));
+        Receive<Vtuber.Protocol.DeleteHistory>(m => RequestHistory(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
         Receive<HistoryCreated>(m =>
         {
             _historyUid = m.HistoryUid;
             _agent.LoadFromHistory([]);
             Send(new NewHistoryCreated(m.HistoryUid));
+            HistoryAnswered();
         });
-        Receive<HistoryList>(m => Send(new HistoryListMessage(
-            m.Histories.Select(h => new HistorySummaryPayload(h.Uid, Payload(h.LatestMessage), h.Timestamp)).ToList())));
-        Receive<HistoryLoaded>(OnHistoryLoaded);
+        Receive<HistoryList>(m =>
+        {
+            Send(new HistoryListMessage(
+                m.Histories.Select(h => new HistorySummaryPayload(h.Uid, Payload(h.LatestMessage), h.Timestamp)).ToList()));
+            HistoryAnswered();
+        });
+        Receive<HistoryLoaded>(m =>
+        {
+            OnHistoryLoaded(m);
+            HistoryAnswered();
+        });
         Receive<Vtuber.Actors.History.HistoryDeleted>(m =>
         {
             if (m.Success && m.HistoryUid == _historyUid)
@@ -106,6 +117,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
                 _historyUid = "";
             }
             Send(new HistoryDeletedMessage(m.Success, m.HistoryUid));
+            HistoryAnswered();
         });
         Receive<RecordsAppended>(_ =>
         {
@@ -113,6 +125,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             AppendSettled();
         });
         Receive<HistoryWriteFailed>(OnHistoryWriteFailed);
+        Receive<HistoryRequestTimedOut>(_ =>
+        {
+            Send(new ErrorMessage($"The chat history did not answer within {HistoryRequestTimeout.TotalSeconds:0} s; please retry"));
+            HistoryAnswered();
+        });
         Receive<RetryHistoryAppend>(_ =>
         {
             _appends.RetryDue();
@@ -507,6 +524,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         if (!_appends.IsInFlight(failed.ConfUid, failed.HistoryUid))
         {
             Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
+            HistoryAnswered();
             return;
         }
         if (!failed.Transient)
@@ -525,6 +543,49 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, failed.Reason, retry.Delay);
         Timers.StartSingleTimer(RetryTimerKey, RetryHistoryAppend.Instance, retry.Delay);
         AppendSettled();
+    }
+
+    private void RequestHistory(object request)
+    {
+        // Bounded like the appends: a client flooding history requests gets an error instead of a growing queue.
+        if (_historyRequests.Count >= PendingAppends.DefaultCapacity)
+        {
+            Send(new ErrorMessage("Too many history requests waiting; this one is dropped"));
+            return;
+        }
+        _historyRequests.Enqueue(request);
+        if (_historyRequests.Count == 1)
+        {
+            SendHistoryRequest(request);
+        }
+    }
+
+    private void HistoryAnswered()
+    {
+        Timers.Cancel(HistoryRequestTimerKey);
+        if (_historyRequests.Count > 0)
+        {
+            _historyRequests.Dequeue();
+        }
+        if (_historyRequests.TryPeek(out var next))
+        {
+            SendHistoryRequest(next);
+        }
+    }
+
+    private void SendHistoryRequest(object request)
+    {
+        // A lost answer (e.g. a history actor stopped by a journal failure with this request in its mailbox) must
+        // not block the queue for good.
+        Timers.StartSingleTimer(HistoryRequestTimerKey, HistoryRequestTimedOut.Instance, HistoryRequestTimeout);
+        if (request is CreateHistory)
+        {
+            _histories.Tell(request);
+        }
+        else
+        {
+            AfterAppends(request); // read your own writes: these see (or delete) records still being written
+        }
     }
 
     private void AfterAppends(object request)
@@ -587,6 +648,14 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record PlaybackTimedOut(long TurnId);
 
     private sealed record RawAudioStopped(RawAudioInput Input, Exception? Failure);
+
+    private const string HistoryRequestTimerKey = "history-request";
+    private static readonly TimeSpan HistoryRequestTimeout = TimeSpan.FromSeconds(30);
+
+    private sealed record HistoryRequestTimedOut
+    {
+        public static readonly HistoryRequestTimedOut Instance = new();
+    }
 
     private sealed record RetryHistoryAppend
     {

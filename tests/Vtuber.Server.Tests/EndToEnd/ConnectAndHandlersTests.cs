@@ -66,6 +66,28 @@ public sealed class ConnectAndHandlersTests(ServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task History_requests_are_answered_in_the_order_they_were_sent()
+    {
+        await using var client = await _server.ConnectPastGreetingAsync();
+        var expected = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            await client.SendAsync(new { type = "create-new-history" });
+            await client.SendAsync(new { type = "fetch-history-list" });
+            expected.Add("new-history-created");
+            expected.Add("history-list");
+        }
+
+        var replies = new List<string>();
+        for (var i = 0; i < expected.Count; i++)
+        {
+            replies.Add(OlvClient.Type(await client.ReceiveAsync()));
+        }
+
+        Assert.Equal(expected, replies);
+    }
+
+    [Fact]
     public async Task Heartbeat_request_init_config_and_audio_play_start()
     {
         await using var client = await _server.ConnectPastGreetingAsync();
