@@ -22,7 +22,8 @@ public static class VtuberServer
     public static WebApplication Build(VtuberConfig config, string[] args, Action<WebApplicationBuilder>? customize = null,
         Action<AkkaConfigurationBuilder>? configureAkka = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the binaries (appsettings.json), not the folder the server was started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // ASPNETCORE_URLS / --urls win (deployments, tests on port 0); otherwise system_config.host:port as OLV.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
