@@ -15,7 +15,6 @@ namespace Vtuber.Speech.Tts;
 public sealed class ElevenLabsTts(ElevenLabsTtsConfig config, HttpClient http) : ITtsEngine
 {
     public const string Model = "elevenlabs_tts";
-    private const int ErrorBodySnippetLength = 300;
 
     private readonly Uri _endpoint = new(
         $"{config.BaseUrl.TrimEnd('/')}/v1/text-to-speech/{Uri.EscapeDataString(config.VoiceId)}/stream" +
@@ -36,29 +35,7 @@ public sealed class ElevenLabsTts(ElevenLabsTtsConfig config, HttpClient http) :
         request.Headers.Add("xi-api-key", config.ApiKey);
 
         await using var decoder = CreateDecoder();
-        try
-        {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new TtsException(Name,
-                    $"{_endpoint.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
-            }
-            return await HttpAudioStream.DecodeAsync(response.Content, decoder, cancellationToken);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new TtsException(Name, $"cannot reach {_endpoint.GetLeftPart(UriPartial.Path)}: {e.Message}", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new TtsException(Name, $"{_endpoint.GetLeftPart(UriPartial.Path)} returned no usable audio: {e.Message}", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TtsException(Name, $"{_endpoint.GetLeftPart(UriPartial.Path)} did not answer within {http.Timeout}", e);
-        }
+        return await TtsHttp.SynthesizeAsync(http, request, decoder, Name, cancellationToken);
     }
 
     private StreamingAudioDecoder CreateDecoder()
@@ -68,9 +45,6 @@ public sealed class ElevenLabsTts(ElevenLabsTtsConfig config, HttpClient http) :
             ? StreamingAudioDecoder.RawPcm16(int.Parse(parts[1], CultureInfo.InvariantCulture), channels: 1)
             : StreamingAudioDecoder.Sniffing();
     }
-
-    private static string Snippet(string body) =>
-        body.Length <= ErrorBodySnippetLength ? body : body[..ErrorBodySnippetLength] + "…";
 }
 
 internal sealed record ElevenLabsRequest(

@@ -1,0 +1,50 @@
+using Vtuber.Domain.Audio;
+using Vtuber.Speech.Audio;
+
+namespace Vtuber.Speech.Tts;
+
+/// <summary>
+/// The HTTP side every HTTP TTS engine shares: send, decode the body while it streams in, and turn every way it can
+/// go wrong into a <see cref="TtsException"/> naming the endpoint (a cancelled turn stays an OperationCanceledException).
+/// </summary>
+internal static class TtsHttp
+{
+    private const int ErrorBodySnippetLength = 300;
+
+    public static async Task<Pcm16Audio> SynthesizeAsync(HttpClient http, HttpRequestMessage request,
+        StreamingAudioDecoder decoder, string engine, CancellationToken cancellationToken)
+    {
+        var endpoint = request.RequestUri!.GetLeftPart(UriPartial.Path);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                throw new TtsException(engine,
+                    $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
+            }
+            // Decoded while it streams in: when the last byte lands, only the last frames are left to decode.
+            return await HttpAudioStream.DecodeAsync(response.Content, decoder, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new TtsException(engine, $"cannot reach {endpoint}: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TtsException(engine, $"{endpoint} returned no usable audio: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not our token: HttpClient.Timeout expired. That is an engine failure, not a cancelled turn.
+            throw new TtsException(engine, $"{endpoint} did not answer within {http.Timeout}", e);
+        }
+    }
+
+    private static string Snippet(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ErrorBodySnippetLength * 4));
+        return text.Length <= ErrorBodySnippetLength ? text : text[..ErrorBodySnippetLength] + "…";
+    }
+}
