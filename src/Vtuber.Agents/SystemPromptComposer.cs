@@ -34,12 +34,9 @@ public static class SystemPromptComposer
             {
                 continue;
             }
-            var path = Path.Combine(system.PromptsDir, "utils", stem + ".txt");
-            if (!File.Exists(path))
-            {
-                throw new ConfigException(configFile, $"system_config.tool_prompts.{name}", stem,
-                    $"the name of a prompt file; {path} does not exist");
-            }
+            var path = PromptFiles.Find(system.PromptsDir, stem)
+                       ?? throw new ConfigException(configFile, $"system_config.tool_prompts.{name}", stem,
+                           $"the name of a prompt file; {Path.Combine(system.PromptsDir, "utils", stem + ".txt")} does not exist");
             var content = File.ReadAllText(path);
             if (name == ExpressionPrompt)
             {

@@ -13,8 +13,11 @@ if (Vtuber.Agents.LlamaModelCheck.IsChildInvocation(args)) return Vtuber.Agents.
 var configPath = ServerArguments.ConfigPath(args);
 try
 {
+    // Before the host (and its logger) exists: one line per finding on stderr. Settings this server does not do are
+    // warnings; values in sections of engines that are not selected are only of interest when debugging.
     var config = ConfigLoader.Load(configPath,
-        unknownKey => Console.Error.WriteLine($"debug: {configPath}: ignoring unknown key {unknownKey}"));
+        unknownKey => Console.Error.WriteLine($"debug: {configPath}: ignoring unknown key {unknownKey}"),
+        notice: notice => Console.Error.WriteLine($"{(notice.IsWarning ? "warning" : "debug")}: {notice}"));
     var app = VtuberServer.Build(config, ServerArguments.WithoutConfig(args));
     await app.RunAsync();
     return 0;

@@ -74,7 +74,7 @@ public sealed class SystemPromptComposerTests : IDisposable
     {
         var system = System() with
         {
-            ToolPrompts = [KeyValuePair.Create("speakable_prompt", "speakable_prompt")],
+            ToolPrompts = [KeyValuePair.Create("speakable_prompt", "no_such_prompt")],
         };
 
         var error = Assert.Throws<ConfigException>(
@@ -82,7 +82,22 @@ public sealed class SystemPromptComposerTests : IDisposable
 
         Assert.Equal("/olv/conf.yaml", error.File);
         Assert.Equal("system_config.tool_prompts.speakable_prompt", error.KeyPath);
-        Assert.Equal("speakable_prompt", error.Value);
-        Assert.Contains(Path.Combine(_promptsDir, "utils", "speakable_prompt.txt"), error.Message);
+        Assert.Equal("no_such_prompt", error.Value);
+        Assert.Contains(Path.Combine(_promptsDir, "utils", "no_such_prompt.txt"), error.Message);
+    }
+
+    [Fact]
+    public void A_prompt_the_config_folder_lacks_is_read_from_the_bundled_prompts()
+    {
+        var system = System() with
+        {
+            ToolPrompts = [KeyValuePair.Create("speakable_prompt", "speakable_prompt")],
+        };
+
+        var prompt = SystemPromptComposer.Compose(system, Character, Mao, InterruptMethod.System, "/olv/conf.yaml");
+
+        var bundled = File.ReadAllText(Path.Combine(Vtuber.Testing.RepositoryRoot.Path, "config", "prompts", "utils",
+            "speakable_prompt.txt"));
+        Assert.Equal("You are Mao." + bundled, prompt);
     }
 }

@@ -97,8 +97,8 @@ public sealed class CharacterServices
     private static string LoadProactivePrompt(SystemConfig system)
     {
         var stem = system.ToolPrompts.FirstOrDefault(p => p.Key == "proactive_speak_prompt").Value;
-        var path = stem is null ? null : Path.Combine(system.PromptsDir, "utils", stem + ".txt");
-        return path is not null && File.Exists(path) ? File.ReadAllText(path).Trim() : FallbackProactivePrompt;
+        var path = stem is null ? null : PromptFiles.Find(system.PromptsDir, stem);
+        return path is not null ? File.ReadAllText(path).Trim() : FallbackProactivePrompt;
     }
 
     public ChatAgent CreateAgent() => new(ChatClient, Llm, SystemPrompt);

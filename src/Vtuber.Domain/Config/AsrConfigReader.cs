@@ -10,14 +10,16 @@ internal static class AsrConfigReader
     {
         s.Ignore(OtherOlvEngines);
         var baseDir = System.IO.Path.GetDirectoryName(s.File)!;
+        var model = s.String("asr_model") ?? d.AsrModel;
+        YamlSection Engine(string key) => s.Section(key, key == model, $"asr_model is '{model}'");
         return new AsrConfig
         {
-            AsrModel = s.String("asr_model") ?? d.AsrModel,
-            Pocketsphinx = ReadPocketsphinx(s.Section("pocketsphinx"), d.Pocketsphinx, baseDir),
-            WhisperCpp = ReadWhisperCpp(s.Section("whisper_cpp"), d.WhisperCpp, baseDir),
-            SherpaOnnxAsr = ReadSherpaOnnx(s.Section("sherpa_onnx_asr"), d.SherpaOnnxAsr, baseDir),
-            OpenAiWhisper = ReadOpenAiWhisper(s.Section("openai_whisper"), d.OpenAiWhisper),
-            GroqWhisperAsr = ReadGroq(s.Section("groq_whisper_asr"), d.GroqWhisperAsr),
+            AsrModel = model,
+            Pocketsphinx = ReadPocketsphinx(Engine("pocketsphinx"), d.Pocketsphinx, baseDir),
+            WhisperCpp = ReadWhisperCpp(Engine("whisper_cpp"), d.WhisperCpp, baseDir),
+            SherpaOnnxAsr = ReadSherpaOnnx(Engine("sherpa_onnx_asr"), d.SherpaOnnxAsr, baseDir),
+            OpenAiWhisper = ReadOpenAiWhisper(Engine("openai_whisper"), d.OpenAiWhisper),
+            GroqWhisperAsr = ReadGroq(Engine("groq_whisper_asr"), d.GroqWhisperAsr),
         };
     }
 
@@ -75,7 +77,7 @@ internal static class AsrConfigReader
 
     private static OpenAiWhisperAsrConfig ReadOpenAiWhisper(YamlSection s, OpenAiWhisperAsrConfig d) => new()
     {
-        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        BaseUrl = s.HttpUrl("base_url") ?? d.BaseUrl,
         ApiKey = s.String("api_key") ?? d.ApiKey,
         Model = s.String("model") ?? d.Model,
         Language = s.String("language") ?? d.Language,
@@ -84,7 +86,7 @@ internal static class AsrConfigReader
 
     private static GroqWhisperAsrConfig ReadGroq(YamlSection s, GroqWhisperAsrConfig d) => new()
     {
-        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        BaseUrl = s.HttpUrl("base_url") ?? d.BaseUrl,
         ApiKey = s.String("api_key") ?? d.ApiKey,
         Model = s.String("model") ?? d.Model,
         Lang = s.String("lang") ?? d.Lang,
@@ -93,12 +95,4 @@ internal static class AsrConfigReader
     /// <summary>A path resolved against the config's folder; blank means "not given" (OLV templates leave '' in).</summary>
     private static string? PathValue(YamlSection s, string key, string baseDir) =>
         s.String(key) is { } value && !string.IsNullOrWhiteSpace(value) ? System.IO.Path.GetFullPath(value, baseDir) : null;
-
-    private static string? HttpUrl(YamlSection s, string key)
-    {
-        var value = s.String(key);
-        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            throw s.Invalid(key, value, "an absolute http(s) URL");
-        return value;
-    }
 }

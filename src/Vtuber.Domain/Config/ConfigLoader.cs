@@ -10,6 +10,8 @@ namespace Vtuber.Domain.Config;
 public static class ConfigLoader
 {
     /// <summary>The llm_configs keys a basic_memory_agent may use (OLV's providers minus the template-only one).</summary>
+    private const string BasicMemoryAgent = "basic_memory_agent";
+
     public static readonly IReadOnlyList<string> LlmProviders =
     [
         "openai_compatible_llm", "ollama_llm", "lmstudio_llm", "openai_llm", "gemini_llm", "zhipu_llm",
@@ -26,11 +28,16 @@ public static class ConfigLoader
 
     private static readonly SearchValues<char> UnsafeFolderChars = SearchValues.Create("<>:\"/\\|?*");
 
+    /// <param name="notice">
+    /// Receives what does not stop loading: settings turned on that this server does not do (warnings), and values
+    /// in the sections of engines that are not selected that would be refused if they were.
+    /// </param>
     public static VtuberConfig Load(string path, Action<string>? unknownKey = null,
-                                    IReadOnlyDictionary<string, string?>? environment = null)
+                                    IReadOnlyDictionary<string, string?>? environment = null,
+                                    Action<ConfigNotice>? notice = null)
     {
         var file = Path.GetFullPath(path);
-        return LoadText(ConfigText.Read(file), file, unknownKey, environment);
+        return LoadText(ConfigText.Read(file), file, unknownKey, environment, notice);
     }
 
     /// <summary>
@@ -39,7 +46,8 @@ public static class ConfigLoader
     /// to the main config only, on top of the YAML, before validation.
     /// </summary>
     public static VtuberConfig LoadText(string text, string path, Action<string>? unknownKey = null,
-                                        IReadOnlyDictionary<string, string?>? environment = null)
+                                        IReadOnlyDictionary<string, string?>? environment = null,
+                                        Action<ConfigNotice>? notice = null)
     {
         var file = Path.GetFullPath(path);
         var root = YamlSection.Parse(file, ConfigText.SubstituteEnvironment(text, environment),
@@ -49,7 +57,7 @@ public static class ConfigLoader
         var system = ReadSystem(root.Section("system_config"), baseDir);
         var character = ReadCharacter(root.Section("character_config"), new CharacterConfig());
         root.Ignore("live_config");
-        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        Report(root, unknownKey, notice);
         return new VtuberConfig(system, character, file);
     }
 
@@ -60,10 +68,11 @@ public static class ConfigLoader
     /// </summary>
     public static VtuberConfig SwitchCharacter(VtuberConfig current, string fileName,
                                                Action<string>? unknownKey = null,
-                                               IReadOnlyDictionary<string, string?>? environment = null)
+                                               IReadOnlyDictionary<string, string?>? environment = null,
+                                               Action<ConfigNotice>? notice = null)
     {
         if (fileName == Path.GetFileName(current.SourcePath))
-            return current with { Character = Load(current.SourcePath, unknownKey, environment).Character };
+            return current with { Character = Load(current.SourcePath, unknownKey, environment, notice).Character };
 
         var file = CharacterCatalog.FindAlternate(current.System.ConfigAltsDir, fileName)
                    ?? throw new ConfigException(current.System.ConfigAltsDir, "(file)", fileName,
@@ -71,8 +80,15 @@ public static class ConfigLoader
         var root = Parse(file, environment);
         root.Ignore("system_config", "live_config"); // OLV reads only character_config from alternates
         var character = ReadCharacter(root.Section("character_config"), current.Character);
-        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        Report(root, unknownKey, notice);
         return current with { Character = character };
+    }
+
+    private static void Report(YamlSection root, Action<string>? unknownKey, Action<ConfigNotice>? notice)
+    {
+        if (unknownKey is not null) root.ReportUnknownKeys(unknownKey);
+        if (notice is null) return;
+        foreach (var n in root.Notices) notice(n);
     }
 
     private static YamlSection Parse(string file, IReadOnlyDictionary<string, string?>? environment) =>
@@ -91,7 +107,7 @@ public static class ConfigLoader
             Port = s.Int("port", 0, 65535, "an integer 0..65535") ?? d.Port,
             ConfigAltsDir = ResolvePath(s, "config_alts_dir", d.ConfigAltsDir, baseDir),
             ToolPrompts = ReadToolPrompts(s.Section("tool_prompts"), promptsDir),
-            EnableProxy = s.Bool("enable_proxy") ?? d.EnableProxy,
+            EnableProxy = ReadEnableProxy(s) ?? d.EnableProxy,
             FrontendDir = ResolvePath(s, "frontend_dir", d.FrontendDir, baseDir),
             Live2dModelsDir = ResolvePath(s, "live2d_models_dir", d.Live2dModelsDir, baseDir),
             BackgroundsDir = ResolvePath(s, "backgrounds_dir", d.BackgroundsDir, baseDir),
@@ -106,6 +122,14 @@ public static class ConfigLoader
         };
     }
 
+    private static bool? ReadEnableProxy(YamlSection s)
+    {
+        var enabled = s.Bool("enable_proxy");
+        if (enabled == true)
+            s.Warn("enable_proxy", "/proxy-ws is not served yet; every client connects to /client-ws on its own");
+        return enabled;
+    }
+
     private static string ResolvePath(YamlSection s, string key, string fallback, string baseDir)
     {
         var value = s.String(key) ?? fallback;
@@ -114,7 +138,8 @@ public static class ConfigLoader
     }
 
     // Order matters: the system prompt appends the prompts in file order (olv-protocol 7.2). A missing file would
-    // only surface on the first conversation in OLV; here it stops start-up with the path it looked for.
+    // only surface on the first conversation in OLV; here it stops start-up with the path it looked for (unless
+    // the server bundles a prompt of that name, see PromptFiles).
     private static List<KeyValuePair<string, string>> ReadToolPrompts(YamlSection s, string promptsDir)
     {
         var prompts = new List<KeyValuePair<string, string>>();
@@ -122,8 +147,9 @@ public static class ConfigLoader
         {
             var stem = s.String(name);
             if (stem is null) continue;
-            var promptFile = Path.Combine(promptsDir, "utils", stem + ".txt");
-            if (!File.Exists(promptFile)) throw s.Invalid(name, stem, $"the name of a prompt file ({promptFile})");
+            if (PromptFiles.Find(promptsDir, stem) is null)
+                throw s.Invalid(name, stem,
+                    $"the name of a prompt file ({Path.Combine(promptsDir, "utils", stem + ".txt")})");
             prompts.Add(new(name, stem));
         }
         return prompts;
@@ -220,16 +246,20 @@ public static class ConfigLoader
         var settings = s.Section("agent_settings");
         settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
         var basic = settings.Section("basic_memory_agent");
+        var choice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice;
+        if (choice != BasicMemoryAgent)
+            s.Warn("conversation_agent_choice", $"'{choice}' is not run by this server; {BasicMemoryAgent} answers instead");
+        var basicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent);
+        var provider = basicMemoryAgent.LlmProvider;
         var configs = s.Section("llm_configs");
-        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs);
+        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs, provider);
         var agent = new AgentConfig
         {
-            ConversationAgentChoice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice,
-            BasicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent),
+            ConversationAgentChoice = choice,
+            BasicMemoryAgent = basicMemoryAgent,
             LlmConfigs = llmConfigs,
         };
 
-        var provider = agent.BasicMemoryAgent.LlmProvider;
         if (!LlmProviders.Contains(provider))
             throw basic.Invalid("llm_provider", provider, "one of " + string.Join(", ", LlmProviders));
         if (!llmConfigs.TryGetValue(provider, out var chosen))
@@ -256,28 +286,34 @@ public static class ConfigLoader
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
 
-    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d) => new()
+    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d)
     {
-        LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
-        FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
-        SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
-        UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
-        McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
-    };
+        var config = new BasicMemoryAgentConfig
+        {
+            LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
+            FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+            SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+            UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
+            McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
+        };
+        if (config.UseMcpp && config.McpEnabledServers.Count > 0)
+            s.Warn("use_mcpp", "MCP tool calling is not available in this server yet; replies are made without tools");
+        return config;
+    }
 
     private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
-        YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline)
+        YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline, string selected)
     {
         s.Ignore("stateless_llm_with_template");
         var configs = new Dictionary<string, LlmProviderConfig>(baseline, StringComparer.Ordinal);
         foreach (var provider in s.Keys.Where(LlmProviders.Contains).ToList())
         {
-            var p = s.Section(provider);
+            var p = s.Section(provider, provider == selected, $"llm_provider is '{selected}'");
             p.Ignore("verbose"); // llama_cpp_llm's, unused by OLV itself
             var d = baseline.GetValueOrDefault(provider) ?? new LlmProviderConfig();
             configs[provider] = new LlmProviderConfig
             {
-                BaseUrl = HttpUrl(p, "base_url") ?? d.BaseUrl,
+                BaseUrl = p.HttpUrl("base_url") ?? d.BaseUrl,
                 LlmApiKey = p.String("llm_api_key") ?? d.LlmApiKey,
                 Model = p.String("model") ?? d.Model,
                 OrganizationId = p.String("organization_id") ?? d.OrganizationId,
@@ -298,36 +334,28 @@ public static class ConfigLoader
         return configs;
     }
 
-    private static string? HttpUrl(YamlSection s, string key)
-    {
-        var value = s.String(key);
-        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
-                                   uri.Scheme is "http" or "https"))
-            throw s.Invalid(key, value, "an absolute http(s) URL");
-        return value;
-    }
-
     private static TtsConfig ReadTts(YamlSection s, TtsConfig d)
     {
         s.Ignore(IgnoredTtsEngines);
+        var model = s.String("tts_model") ?? d.TtsModel;
+        // Only the engine that speaks is read strictly: OLV's templates leave the others half filled in.
+        YamlSection Engine(string key) => s.Section(key, key == model, $"tts_model is '{model}'");
         return new TtsConfig
         {
-            TtsModel = s.String("tts_model") ?? d.TtsModel,
-            EspeakNg = ReadEspeakNg(s.Section("espeak_ng"), d.EspeakNg),
-            OpenAiTts = ReadOpenAiTts(s.Section("openai_tts"), d.OpenAiTts),
-            EdgeTts = TtsEngineConfigReader.ReadEdgeTts(s.Section("edge_tts"), d.EdgeTts),
-            ElevenLabsTts = TtsEngineConfigReader.ReadElevenLabsTts(s.Section("elevenlabs_tts"), d.ElevenLabsTts),
-            PiperTts = TtsEngineConfigReader.ReadPiperTts(s.Section("piper_tts"), d.PiperTts),
-            Flite = TtsEngineConfigReader.ReadFlite(s.Section("flite"), d.Flite),
+            TtsModel = model,
+            EspeakNg = ReadEspeakNg(Engine("espeak_ng"), d.EspeakNg),
+            OpenAiTts = ReadOpenAiTts(Engine("openai_tts"), d.OpenAiTts),
+            EdgeTts = TtsEngineConfigReader.ReadEdgeTts(Engine("edge_tts"), d.EdgeTts),
+            ElevenLabsTts = TtsEngineConfigReader.ReadElevenLabsTts(Engine("elevenlabs_tts"), d.ElevenLabsTts),
+            PiperTts = TtsEngineConfigReader.ReadPiperTts(Engine("piper_tts"), d.PiperTts),
+            Flite = TtsEngineConfigReader.ReadFlite(Engine("flite"), d.Flite),
             PostProcessing = TtsEngineConfigReader.ReadPostProcessing(s.Section("post_processing"), d.PostProcessing),
         };
     }
 
     private static EspeakNgTtsConfig ReadEspeakNg(YamlSection s, EspeakNgTtsConfig d)
     {
-        var executable = s.String("executable") ?? d.Executable;
-        if (string.IsNullOrWhiteSpace(executable))
-            throw s.Invalid("executable", executable, "the espeak-ng program name or path");
+        var executable = s.NonBlank("executable", "the espeak-ng program name or path") ?? d.Executable;
         return new EspeakNgTtsConfig
         {
             Voice = s.String("voice") ?? d.Voice,
@@ -343,15 +371,15 @@ public static class ConfigLoader
         Model = s.String("model") ?? d.Model,
         Voice = s.String("voice") ?? d.Voice,
         ApiKey = s.String("api_key") ?? d.ApiKey,
-        BaseUrl = HttpUrl(s, "base_url") ?? d.BaseUrl,
+        BaseUrl = s.HttpUrl("base_url") ?? d.BaseUrl,
         FileExtension = s.OneOf("file_extension", "mp3", "wav") ?? d.FileExtension,
     };
 
     private static TtsPreprocessorConfig ReadTtsPreprocessor(YamlSection s, TtsPreprocessorConfig d)
     {
-        s.Ignore("translator_config");
         return new TtsPreprocessorConfig
         {
+            Translator = TranslatorConfigReader.Read(s.Section("translator_config"), d.Translator),
             RemoveSpecialChar = s.Bool("remove_special_char") ?? d.RemoveSpecialChar,
             IgnoreBrackets = s.Bool("ignore_brackets") ?? d.IgnoreBrackets,
             IgnoreParentheses = s.Bool("ignore_parentheses") ?? d.IgnoreParentheses,

@@ -7,26 +7,26 @@ internal static partial class TtsEngineConfigReader
 {
     public static EdgeTtsConfig ReadEdgeTts(YamlSection s, EdgeTtsConfig d) => new()
     {
-        Voice = NonBlank(s, "voice", "an Edge voice name such as en-US-AvaMultilingualNeural") ?? d.Voice,
+        Voice = s.NonBlank("voice", "an Edge voice name such as en-US-AvaMultilingualNeural") ?? d.Voice,
         // The forms edge-tts itself accepts; anything else makes the service close the socket without audio.
         Rate = Matching(s, "rate", SignedPercent(), "a signed percentage such as +0% or -10%") ?? d.Rate,
         Pitch = Matching(s, "pitch", SignedHertz(), "a signed frequency such as +0Hz or -5Hz") ?? d.Pitch,
         Volume = Matching(s, "volume", SignedPercent(), "a signed percentage such as +0% or +20%") ?? d.Volume,
-        BaseUrl = Url(s, "base_url", ["ws", "wss"], "an absolute ws(s) URL") ?? d.BaseUrl,
+        BaseUrl = s.Url("base_url", ["ws", "wss"], "an absolute ws(s) URL") ?? d.BaseUrl,
     };
 
     public static ElevenLabsTtsConfig ReadElevenLabsTts(YamlSection s, ElevenLabsTtsConfig d) => new()
     {
         ApiKey = s.String("api_key") ?? d.ApiKey,
-        VoiceId = NonBlank(s, "voice_id", "an ElevenLabs voice id") ?? d.VoiceId,
-        ModelId = NonBlank(s, "model_id", "an ElevenLabs model id such as eleven_multilingual_v2") ?? d.ModelId,
+        VoiceId = s.NonBlank("voice_id", "an ElevenLabs voice id") ?? d.VoiceId,
+        ModelId = s.NonBlank("model_id", "an ElevenLabs model id such as eleven_multilingual_v2") ?? d.ModelId,
         OutputFormat = Matching(s, "output_format", ElevenLabsFormat(),
             "mp3_<rate>_<kbps>, pcm_<rate> or wav_<rate>, e.g. mp3_44100_128 or pcm_16000") ?? d.OutputFormat,
         Stability = s.Number("stability", 0, 1, "a number 0..1") ?? d.Stability,
         SimilarityBoost = s.Number("similarity_boost", 0, 1, "a number 0..1") ?? d.SimilarityBoost,
         Style = s.Number("style", 0, 1, "a number 0..1") ?? d.Style,
         UseSpeakerBoost = s.Bool("use_speaker_boost") ?? d.UseSpeakerBoost,
-        BaseUrl = Url(s, "base_url", ["http", "https"], "an absolute http(s) URL") ?? d.BaseUrl,
+        BaseUrl = s.HttpUrl("base_url") ?? d.BaseUrl,
     };
 
     public static PiperTtsConfig ReadPiperTts(YamlSection s, PiperTtsConfig d)
@@ -47,15 +47,15 @@ internal static partial class TtsEngineConfigReader
             NoiseW = s.Number("noise_w", 0, 10, "a number 0..10") ?? d.NoiseW,
             Volume = s.Number("volume", 0, 10, "a gain 0..10 (1.0 = unchanged)") ?? d.Volume,
             NormalizeAudio = s.Bool("normalize_audio") ?? d.NormalizeAudio,
-            EspeakExecutable = NonBlank(s, "espeak_executable", "the espeak-ng program name or path")
+            EspeakExecutable = s.NonBlank("espeak_executable", "the espeak-ng program name or path")
                                ?? d.EspeakExecutable,
         };
     }
 
     public static FliteTtsConfig ReadFlite(YamlSection s, FliteTtsConfig d) => new()
     {
-        Voice = NonBlank(s, "voice", "a flite voice (kal, kal16, awb, rms, slt) or a .flitevox file") ?? d.Voice,
-        Executable = NonBlank(s, "executable", "the flite program name or path") ?? d.Executable,
+        Voice = s.NonBlank("voice", "a flite voice (kal, kal16, awb, rms, slt) or a .flitevox file") ?? d.Voice,
+        Executable = s.NonBlank("executable", "the flite program name or path") ?? d.Executable,
     };
 
     public static TtsPostProcessingConfig ReadPostProcessing(YamlSection s, TtsPostProcessingConfig d) => new()
@@ -67,26 +67,10 @@ internal static partial class TtsEngineConfigReader
         TrimKeepMs = s.Int("trim_keep_ms", 0, 10000, "milliseconds 0..10000") ?? d.TrimKeepMs,
     };
 
-    private static string? NonBlank(YamlSection s, string key, string expected)
-    {
-        var value = s.String(key);
-        if (value is not null && string.IsNullOrWhiteSpace(value)) throw s.Invalid(key, value, expected);
-        return value;
-    }
-
     private static string? Matching(YamlSection s, string key, Regex form, string expected)
     {
         var value = s.String(key);
-        if (value is not null && !form.IsMatch(value)) throw s.Invalid(key, value, expected);
-        return value;
-    }
-
-    private static string? Url(YamlSection s, string key, string[] schemes, string expected)
-    {
-        var value = s.String(key);
-        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme)))
-            throw s.Invalid(key, value, expected);
-        return value;
+        return value is not null && !form.IsMatch(value) ? s.Refuse(key, value, expected) : value;
     }
 
     [GeneratedRegex(@"^[+-]\d+%$")]

@@ -37,11 +37,13 @@ internal static class VadConfigReader
 {
     public static VadConfig Read(YamlSection s, VadConfig d)
     {
-        var silero = s.Section(VadConfig.SileroVad);
+        var model = s.OneOf("vad_model", VadConfig.SileroVad);
+        var silero = s.Section(VadConfig.SileroVad, model == VadConfig.SileroVad,
+            $"vad_model is {(model is null ? "null" : $"'{model}'")}");
         var ds = d.Silero;
         return new VadConfig
         {
-            VadModel = s.OneOf("vad_model", VadConfig.SileroVad),
+            VadModel = model,
             ServerStartsTurn = s.Bool("server_starts_turn") ?? d.ServerStartsTurn,
             Silero = new SileroVadConfig
             {

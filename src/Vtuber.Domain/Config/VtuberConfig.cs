@@ -162,4 +162,5 @@ public sealed record TtsPreprocessorConfig
     public bool IgnoreParentheses { get; init; } = true;
     public bool IgnoreAsterisks { get; init; } = true;
     public bool IgnoreAngleBrackets { get; init; } = true;
+    public TranslatorConfig Translator { get; init; } = new();
 }

@@ -9,6 +9,9 @@ namespace Vtuber.Domain.Config;
 /// mean "not given", scalars are converted on request, and every failure names file, key path, value and the form
 /// expected. It remembers which keys were read so the rest can be reported as unknown (OLV ignores them silently,
 /// which hides typos).
+/// A section of an engine that is not selected (tts_config.elevenlabs_tts when tts_model is edge_tts) is read
+/// leniently: a value that would be an error is reported as a notice and read as "not given", because OLV's own
+/// templates leave such sections half filled in and OLV never looks at them.
 /// </summary>
 internal sealed class YamlSection
 {
@@ -19,15 +22,25 @@ internal sealed class YamlSection
 
     private readonly YamlMappingNode? _node;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-    private readonly List<YamlSection> _all;
+    private readonly Document _document;
+    /// <summary>Why this section is read leniently (the engine that is selected instead); null when strict.</summary>
+    private readonly string? _lenientBecause;
 
-    private YamlSection(string file, string path, YamlMappingNode? node, List<YamlSection> all)
+    // What every section parsed from one file shares: the sections (for unknown keys) and the notices.
+    private sealed class Document
+    {
+        public List<YamlSection> Sections { get; } = [];
+        public List<ConfigNotice> Notices { get; } = [];
+    }
+
+    private YamlSection(string file, string path, YamlMappingNode? node, Document document, string? lenientBecause)
     {
         File = file;
         Path = path;
         _node = node;
-        _all = all;
-        all.Add(this);
+        _document = document;
+        _lenientBecause = lenientBecause;
+        document.Sections.Add(this);
     }
 
     public string File { get; }
@@ -73,9 +86,9 @@ internal sealed class YamlSection
         }
         return root switch
         {
-            null => new YamlSection(file, "", null, []),
-            YamlScalarNode scalar when IsNull(scalar) => new YamlSection(file, "", null, []),
-            YamlMappingNode mapping => new YamlSection(file, "", mapping, []),
+            null => new YamlSection(file, "", null, new Document(), null),
+            YamlScalarNode scalar when IsNull(scalar) => new YamlSection(file, "", null, new Document(), null),
+            YamlMappingNode mapping => new YamlSection(file, "", mapping, new Document(), null),
             _ => throw new ConfigException(file, "(document)", Describe(root), "a mapping of sections"),
         };
     }
@@ -103,7 +116,7 @@ internal sealed class YamlSection
     {
         null => null,
         YamlScalarNode scalar => scalar.Value ?? "",
-        var other => throw Wrong(key, other, "a string"),
+        var other => Refuse(key, Describe(other), "a string"),
     };
 
     public bool? Bool(string key) => Get(key) switch
@@ -111,7 +124,7 @@ internal sealed class YamlSection
         null => null,
         YamlScalarNode { Value: { } v } when TrueWords.Contains(v) => true,
         YamlScalarNode { Value: { } v } when FalseWords.Contains(v) => false,
-        var other => throw Wrong(key, other, "true or false"),
+        var other => RefuseValue<bool>(key, Describe(other), "true or false"),
     };
 
     public int? Int(string key, int min, int max, string expected) => Get(key) switch
@@ -119,7 +132,7 @@ internal sealed class YamlSection
         null => null,
         YamlScalarNode { Value: { } v } when int.TryParse(v, NumberStyles.AllowLeadingSign,
             CultureInfo.InvariantCulture, out var n) && n >= min && n <= max => n,
-        var other => throw Wrong(key, other, expected),
+        var other => RefuseValue<int>(key, Describe(other), expected),
     };
 
     public double? Number(string key, double min, double max, string expected) => Get(key) switch
@@ -127,47 +140,124 @@ internal sealed class YamlSection
         null => null,
         YamlScalarNode { Value: { } v } when double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture,
             out var n) && double.IsFinite(n) && n >= min && n <= max => n,
-        var other => throw Wrong(key, other, expected),
+        var other => RefuseValue<double>(key, Describe(other), expected),
     };
 
     /// <summary>A string that must be one of a closed set (compared exactly, as OLV's Literal types do).</summary>
     public string? OneOf(string key, params string[] allowed)
     {
         var value = String(key);
-        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
-            throw new ConfigException(File, KeyPath(key), value, string.Join(" or ", allowed.Select(a => $"'{a}'")));
-        return value;
+        return value is not null && !allowed.Contains(value, StringComparer.Ordinal)
+            ? Refuse(key, value, string.Join(" or ", allowed.Select(a => $"'{a}'")))
+            : value;
     }
 
-    public IReadOnlyList<string>? StringList(string key) => Get(key) switch
+    /// <summary>A string that, when given, must not be blank.</summary>
+    public string? NonBlank(string key, string expected)
     {
-        null => null,
-        YamlSequenceNode list => list.Children.Select((item, i) => item switch
+        var value = String(key);
+        return value is not null && string.IsNullOrWhiteSpace(value) ? Refuse(key, value, expected) : value;
+    }
+
+    /// <summary>An absolute URL with one of the given schemes, when given.</summary>
+    public string? Url(string key, string[] schemes, string expected)
+    {
+        var value = String(key);
+        return value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme))
+            ? Refuse(key, value, expected)
+            : value;
+    }
+
+    public string? HttpUrl(string key) => Url(key, ["http", "https"], "an absolute http(s) URL");
+
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        switch (Get(key))
         {
-            YamlScalarNode { Value: { } v } => v,
-            _ => throw new ConfigException(File, $"{KeyPath(key)}[{i}]", Describe(item), "a string"),
-        }).ToList(),
-        var other => throw Wrong(key, other, "a list of strings"),
-    };
+            case null:
+                return null;
+            case YamlSequenceNode list:
+                var items = new List<string>(list.Children.Count);
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    if (list.Children[i] is YamlScalarNode { Value: { } v }) items.Add(v);
+                    else
+                    {
+                        Refuse($"{key}[{i}]", Describe(list.Children[i]), "a string");
+                        return null;
+                    }
+                }
+                return items;
+            case var other:
+                Refuse(key, Describe(other), "a list of strings");
+                return null;
+        }
+    }
 
     /// <summary>A nested mapping; an absent or null key gives an empty section, so defaults apply below it.</summary>
-    public YamlSection Section(string key) => Get(key) switch
+    public YamlSection Section(string key) => Section(key, _lenientBecause);
+
+    /// <summary>
+    /// A nested mapping that is read strictly only when <paramref name="selected"/>: the section of one engine of a
+    /// family (TTS, ASR, LLM provider, VAD, translator) of which only the chosen one runs.
+    /// </summary>
+    public YamlSection Section(string key, bool selected, string selectedBy) =>
+        Section(key, selected ? _lenientBecause : _lenientBecause ?? $"not used: {selectedBy}");
+
+    private YamlSection Section(string key, string? lenientBecause)
     {
-        null => new YamlSection(File, KeyPath(key), null, _all),
-        YamlMappingNode mapping => new YamlSection(File, KeyPath(key), mapping, _all),
-        var other => throw Wrong(key, other, "a mapping of keys"),
-    };
+        switch (Get(key))
+        {
+            case null:
+                return new YamlSection(File, KeyPath(key), null, _document, lenientBecause);
+            case YamlMappingNode mapping:
+                return new YamlSection(File, KeyPath(key), mapping, _document, lenientBecause);
+            case var other:
+                Refuse(key, Describe(other), "a mapping of keys");
+                return new YamlSection(File, KeyPath(key), null, _document, lenientBecause);
+        }
+    }
+
+    /// <summary>True when values here are read leniently (an engine that is not selected).</summary>
+    public bool IsLenient => _lenientBecause is not null;
 
     /// <summary>Reports every key of every section parsed from this document that nobody read or ignored.</summary>
     public void ReportUnknownKeys(Action<string> unknownKey)
     {
-        foreach (var section in _all)
+        foreach (var section in _document.Sections)
         foreach (var key in section.Keys.Where(k => !section._read.Contains(k)))
             unknownKey(section.KeyPath(key));
     }
 
+    /// <summary>A setting the file turns on that this server does not do: one start-up warning.</summary>
+    public void Warn(string key, string message) =>
+        _document.Notices.Add(new ConfigNotice(File, KeyPath(key), message, IsWarning: true));
+
+    /// <summary>The notices gathered while reading this document (lenient reads and warnings), in reading order.</summary>
+    public IReadOnlyList<ConfigNotice> Notices => _document.Notices;
+
     public ConfigException Invalid(string key, string? value, string expected) =>
         new(File, KeyPath(key), value, expected);
+
+    /// <summary>
+    /// A value that cannot be used: an error in a strict section; in a lenient one a notice, and null so that the
+    /// default applies.
+    /// </summary>
+    public string? Refuse(string key, string? value, string expected)
+    {
+        if (_lenientBecause is null) throw Invalid(key, value, expected);
+        var shown = ConfigSecrets.Shown(KeyPath(key), value);
+        _document.Notices.Add(new ConfigNotice(File, KeyPath(key),
+            $"{(shown is null ? "(missing)" : $"'{shown}'")} is not {expected}; the default is kept ({_lenientBecause})",
+            IsWarning: false));
+        return null;
+    }
+
+    private T? RefuseValue<T>(string key, string? value, string expected) where T : struct
+    {
+        Refuse(key, value, expected);
+        return null;
+    }
 
     private YamlNode? Get(string key)
     {
@@ -176,9 +266,6 @@ internal sealed class YamlSection
         var node = _node?.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: var k } && k == key).Value;
         return node is YamlScalarNode scalar && IsNull(scalar) ? null : node;
     }
-
-    private ConfigException Wrong(string key, YamlNode node, string expected) =>
-        new(File, KeyPath(key), Describe(node), expected);
 
     // Only plain scalars can be null: '' or "null" written in quotes are strings, as in YAML.
     private static bool IsNull(YamlScalarNode scalar) =>

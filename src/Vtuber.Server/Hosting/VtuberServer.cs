@@ -65,6 +65,11 @@ public static class VtuberServer
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // An OLV conf.yaml may select an ASR engine whose model is not here (its template names sherpa-onnx files
+        // that OLV downloads itself): text chat starts anyway, and the operator learns why voice input is off.
+        if (character.Recognizer is Vtuber.Speech.Asr.UnavailableRecognizer unavailable)
+            app.Logger.LogWarning("{File}: character_config.asr_config.asr_model '{Engine}': {Reason}",
+                config.SourcePath, unavailable.Name, unavailable.Reason);
         // After the sessions are gone: ollama_llm unloads its model here (unload_at_exit).
         app.Lifetime.ApplicationStopped.Register(character.ChatClient.Dispose);
         // OLV allows every origin, method and header, with credentials.

@@ -98,9 +98,9 @@ public sealed class AsrConfigTests : IDisposable
 
     [Theory]
     [InlineData("  voice:\n    max_utterance_seconds: 0", "", "system_config.voice.max_utterance_seconds")]
-    [InlineData("", "  asr_config:\n    pocketsphinx:\n      decoders: 0", "character_config.asr_config.pocketsphinx.decoders")]
-    [InlineData("", "  asr_config:\n    openai_whisper:\n      base_url: 'localhost:8000'", "character_config.asr_config.openai_whisper.base_url")]
-    [InlineData("", "  asr_config:\n    sherpa_onnx_asr:\n      provider: 'tpu'", "character_config.asr_config.sherpa_onnx_asr.provider")]
+    [InlineData("", "  asr_config:\n    asr_model: 'pocketsphinx'\n    pocketsphinx:\n      decoders: 0", "character_config.asr_config.pocketsphinx.decoders")]
+    [InlineData("", "  asr_config:\n    asr_model: 'openai_whisper'\n    openai_whisper:\n      base_url: 'localhost:8000'", "character_config.asr_config.openai_whisper.base_url")]
+    [InlineData("", "  asr_config:\n    asr_model: 'sherpa_onnx_asr'\n    sherpa_onnx_asr:\n      provider: 'tpu'", "character_config.asr_config.sherpa_onnx_asr.provider")]
     public void Bad_values_name_their_key(string systemExtra, string characterExtra, string keyPath)
     {
         var error = Assert.Throws<ConfigException>(() => Load(systemExtra, characterExtra));

@@ -258,7 +258,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("  port: 12393", "  port: 12393\n  cache_dir: ''", "system_config.cache_dir", "", "a file or folder path")]
     [InlineData("  port: 12393", "  port: 12393\n  tool_prompts:\n    live2d_expression_prompt: 'no_such_prompt'", "system_config.tool_prompts.live2d_expression_prompt", "no_such_prompt", null)]
     [InlineData("  persona_prompt: 'You are a test.'", "  persona_prompt: 'x'\n  tts_config:\n    espeak_ng:\n      pitch: 100", "character_config.tts_config.espeak_ng.pitch", "100", "an integer 0..99")]
-    [InlineData("  persona_prompt: 'You are a test.'", "  persona_prompt: 'x'\n  tts_config:\n    openai_tts:\n      file_extension: 'ogg'", "character_config.tts_config.openai_tts.file_extension", "ogg", "'mp3' or 'wav'")]
+    [InlineData("  persona_prompt: 'You are a test.'", "  persona_prompt: 'x'\n  tts_config:\n    tts_model: 'openai_tts'\n    openai_tts:\n      file_extension: 'ogg'", "character_config.tts_config.openai_tts.file_extension", "ogg", "'mp3' or 'wav'")]
     [InlineData("  persona_prompt: 'You are a test.'", "  persona_prompt: 'x'\n  tts_preprocessor_config:\n    ignore_brackets: 2", "character_config.tts_preprocessor_config.ignore_brackets", "2", "true or false")]
     public void Bad_value_names_file_key_path_value_and_expected_form(string from, string to, string keyPath,
                                                                        string? value, string? expected)

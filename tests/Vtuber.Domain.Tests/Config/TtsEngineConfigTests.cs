@@ -126,9 +126,35 @@ public sealed class TtsEngineConfigTests : IDisposable
     [InlineData("post_processing:\n  normalize_dbfs: 3", "post_processing.normalize_dbfs", "3", "a peak level -60..0 (dBFS)")]
     public void Bad_engine_values_name_their_key(string section, string key, string value, string? expected)
     {
-        var error = Assert.Throws<ConfigException>(() => Load(section));
+        var engine = key.Split('.')[0];
+        var selected = engine == "post_processing" ? section : $"tts_model: '{engine}'\n{section}";
+
+        var error = Assert.Throws<ConfigException>(() => Load(selected));
 
         Assert.Equal(("character_config.tts_config." + key, value), (error.KeyPath, error.Value));
         if (expected is not null) Assert.Equal(expected, error.Expected);
+    }
+
+    [Theory]
+    [InlineData("edge_tts:\n  rate: '10%'", "edge_tts.rate", "+0%")]
+    [InlineData("elevenlabs_tts:\n  voice_id: ''", "elevenlabs_tts.voice_id", "JBFqnCBsd6RMkjVDRZzb")]
+    [InlineData("flite:\n  voice: ''", "flite.voice", "slt")]
+    public void Bad_values_of_an_engine_that_is_not_selected_are_noted_and_take_the_default(string section, string key,
+                                                                                          string defaultValue)
+    {
+        var notices = new List<ConfigNotice>();
+        var config = ConfigLoader.Load(_folder.Write("conf.yaml", Head + Indent("tts_model: 'espeak_ng'\n" + section)),
+            notice: notices.Add);
+
+        var note = Assert.Single(notices);
+        Assert.Equal(("character_config.tts_config." + key, false), (note.KeyPath, note.IsWarning));
+        Assert.Contains("the default is kept (not used: tts_model is 'espeak_ng')", note.Message);
+        var tts = config.Character.Tts;
+        Assert.Equal(defaultValue, key.Split('.')[0] switch
+        {
+            "edge_tts" => tts.EdgeTts.Rate,
+            "elevenlabs_tts" => tts.ElevenLabsTts.VoiceId,
+            _ => tts.Flite.Voice,
+        });
     }
 }

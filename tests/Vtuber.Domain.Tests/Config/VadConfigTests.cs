@@ -57,9 +57,9 @@ public sealed class VadConfigTests : IDisposable
 
     [Theory]
     [InlineData("vad_model: webrtc", "character_config.vad_config.vad_model")]
-    [InlineData("silero_vad: {orig_sr: 48000}", "character_config.vad_config.silero_vad.orig_sr")]
-    [InlineData("silero_vad: {prob_threshold: 1.5}", "character_config.vad_config.silero_vad.prob_threshold")]
-    [InlineData("silero_vad: {required_misses: 0}", "character_config.vad_config.silero_vad.required_misses")]
+    [InlineData("vad_model: silero_vad\n    silero_vad: {orig_sr: 48000}", "character_config.vad_config.silero_vad.orig_sr")]
+    [InlineData("vad_model: silero_vad\n    silero_vad: {prob_threshold: 1.5}", "character_config.vad_config.silero_vad.prob_threshold")]
+    [InlineData("vad_model: silero_vad\n    silero_vad: {required_misses: 0}", "character_config.vad_config.silero_vad.required_misses")]
     public void Bad_vad_values_name_their_key_path(string line, string keyPath)
     {
         var error = Assert.Throws<ConfigException>(() => Load($"  vad_config:\n    {line}"));

@@ -97,6 +97,7 @@ public sealed class CharacterSwitchTests(ServerFixture fixture) : IClassFixture<
               conf_uid: 'broken_001'
               persona_prompt: 'You are broken.'
               tts_config:
+                tts_model: 'espeak_ng'
                 espeak_ng:
                   pitch: 500
             """);
