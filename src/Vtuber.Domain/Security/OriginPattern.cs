@@ -41,6 +41,9 @@ public sealed class OriginPattern
         return WebOrigin.Parse(value) is { } exact ? new OriginPattern(exact, scheme, host) : null;
     }
 
+    /// <summary>True when the pattern names this host (on any scheme or port): the server may be called by it.</summary>
+    public bool Names(string host) => (_exact is { IsOpaque: false } ? _exact.Host : _host) == host;
+
     public bool Matches(WebOrigin origin)
     {
         if (_exact is not null) return origin == _exact;

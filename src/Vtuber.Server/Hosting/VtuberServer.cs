@@ -69,7 +69,7 @@ public static class VtuberServer
         // After the sessions are gone: ollama_llm unloads its model here (unload_at_exit).
         app.Lifetime.ApplicationStopped.Register(character.ChatClient.Dispose);
         // Unlike OLV (every origin, with credentials), only allowed origins, and a token when one is configured.
-        app.UseOriginCheckAndCors(config.System.Security);
+        app.UseOriginCheckAndCors(config.System.Security, config.System.Host);
         app.UseWebSockets();
         app.UseAccessCheck(config.System.Security);
         app.MapClientSocket(config.System.WebSocket);

@@ -6,20 +6,29 @@ namespace Vtuber.Server.Security;
 /// <summary>
 /// system_config.security on the request pipeline, in two steps around UseWebSockets:
 /// <see cref="UseOriginCheckAndCors"/> refuses any request (WebSocket upgrade, CORS preflight, fetch, form post)
-/// from a web page whose origin is not allowed, with 403 and no CORS headers, then gives the CORS headers to the
-/// listed origins; <see cref="UseAccessCheck"/> asks for the access token (or a local client) on sockets and /api.
+/// from a web page whose origin is not allowed, or that names the server by a host it is not known by, with 403
+/// and no CORS headers, then gives the CORS headers to the listed origins; <see cref="UseAccessCheck"/> asks for the access token (or a local client) on sockets and /api.
 /// </summary>
 public static class SecurityMiddleware
 {
     private const string OriginsKey = "system_config.security.allowed_origins";
 
-    public static void UseOriginCheckAndCors(this WebApplication app, SecurityOptions options)
+    public static void UseOriginCheckAndCors(this WebApplication app, SecurityOptions options, string serverHost)
     {
-        var origins = new OriginPolicy(options.AllowedOrigins);
+        var origins = new OriginPolicy(options.AllowedOrigins, serverHost);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityMiddleware));
         app.Use(async (context, next) =>
         {
             var request = context.Request;
+            if (!origins.AllowsHost(request.Host.Value))
+            {
+                log.LogWarning("Refused {Method} {Path} for host {Host}: not a name of this server (DNS rebinding?)",
+                    request.Method, request.Path, request.Host.Value);
+                await RefuseAsync(context, StatusCodes.Status403Forbidden,
+                    $"{request.Host.Host} is not a name of this server: add the origin of the page that uses it " +
+                    $"(e.g. http://{request.Host.Value}) to {OriginsKey}");
+                return;
+            }
             var origin = request.Headers.Origin.ToString();
             var own = request.Host.HasValue ? $"{request.Scheme}://{request.Host.Value}" : null;
             if (!origins.Allows(origin, own))

@@ -62,6 +62,16 @@ public sealed class AccessTokenTests(TokenServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_host_of_a_listed_origin_is_a_name_of_the_server()
+    {
+        // A reverse proxy that passes the public name on as Host.
+        using var proxied = OriginCheckTests.Get("/api/characters", Page, Token);
+        proxied.Headers.Host = "vtuber.example.com";
+
+        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(proxied)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_preflight_from_the_listed_origin_is_answered_without_the_token()
     {
         // Browsers send no Authorization on a preflight: it must pass for the real request to carry the token.

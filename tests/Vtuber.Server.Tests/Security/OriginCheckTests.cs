@@ -107,6 +107,25 @@ public sealed class OriginCheckTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_website_rebound_to_this_machine_cannot_read_the_api_or_open_the_socket()
+    {
+        // Its page is the same origin as the server to the browser: no Origin on a GET, its own name as Host.
+        foreach (var path in new[] { Histories, "/client-ws", "/" })
+        {
+            using var rebound = Get(path);
+            rebound.Headers.Host = $"rebound.evil.example:{Server.Port}";
+
+            var response = await _http.SendAsync(rebound);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains("system_config.security.allowed_origins", await response.Content.ReadAsStringAsync());
+        }
+        using var local = Get(Histories);
+        local.Headers.Host = $"localhost:{Server.Port}";
+        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(local)).StatusCode);
+    }
+
+    [Fact]
     public async Task Static_files_refuse_other_websites_and_keep_their_cors_for_allowed_ones()
     {
         const string model = "/live2d-models/mao_pro/runtime/mao_pro.model3.json";

@@ -77,6 +77,30 @@ public sealed class OriginPolicyTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1:12393")]
+    [InlineData("192.168.1.5:12393")]
+    [InlineData("[::1]:12393")]
+    [InlineData("localhost:12393")]
+    [InlineData("LOCALHOST")]
+    [InlineData("vtuber.localhost:8080")]
+    [InlineData("mybox:12393")] // system_config.host
+    [InlineData("vtuber.example.com")] // a host of allowed_origins, on any port or scheme
+    [InlineData("vtuber.example.com:12393")]
+    [InlineData(null)]
+    public void The_server_answers_to_its_addresses_and_the_names_it_is_known_by(string? host) =>
+        Assert.True(new OriginPolicy(["https://vtuber.example.com", "null", "file://"], "MyBox").AllowsHost(host));
+
+    [Theory]
+    [InlineData("rebound.evil.example:12393")] // DNS rebinding: the attacker's name resolving to this machine
+    [InlineData("localhost.evil.example")]
+    [InlineData("127.0.0.1.evil.example")]
+    [InlineData("127.1:12393")] // browsers send IPv4 in dotted form only; anything else is a name
+    [InlineData("null")]
+    [InlineData("exa mple")]
+    public void Other_host_names_are_refused(string host) =>
+        Assert.False(new OriginPolicy(["https://vtuber.example.com", "null", "file://"], "mybox").AllowsHost(host));
+
+    [Theory]
     [InlineData("https://vtuber.example.com")]
     [InlineData("http://192.168.1.5:12393")]
     [InlineData("http://localhost:*")]
