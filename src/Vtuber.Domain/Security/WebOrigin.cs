@@ -81,7 +81,4 @@ public sealed record WebOrigin(string Scheme, string Host, int? Port)
         "https" or "wss" => 443,
         _ => null,
     };
-
-    public override string ToString() =>
-        IsOpaque ? "null" : Port is { } port && port != DefaultPort(Scheme) ? $"{Scheme}://{Host}:{port}" : $"{Scheme}://{Host}";
 }

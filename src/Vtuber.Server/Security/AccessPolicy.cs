@@ -27,8 +27,6 @@ public sealed class AccessPolicy
     public AccessPolicy(SecurityOptions options) =>
         _tokenHash = options.AccessToken is { Length: > 0 } token ? Hash(token) : null;
 
-    public bool RequiresToken => _tokenHash is not null;
-
     /// <param name="token">The ?token= of the upgrade request; null when absent.</param>
     public AccessDecision ForSocket(string? token) =>
         _tokenHash is null || Matches(token)
