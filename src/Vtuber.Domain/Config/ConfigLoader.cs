@@ -119,6 +119,7 @@ public static class ConfigLoader
             WebSocket = ReadWebSocket(s.Section("websocket")),
             Turn = ReadTurn(s.Section("turn")),
             Voice = AsrConfigReader.ReadVoice(s.Section("voice")),
+            Security = SecurityOptionsReader.Read(s.Section("security")),
         };
     }
 

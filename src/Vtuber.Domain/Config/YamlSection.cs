@@ -194,6 +194,16 @@ internal sealed class YamlSection
         }
     }
 
+    /// <summary>
+    /// A YAML list, or one comma-separated string (what a VTUBER__ environment override can carry); blank items of
+    /// the string are dropped, so an empty string is an empty list.
+    /// </summary>
+    public IReadOnlyList<string>? ListOrCommaSeparated(string key) => Get(key) switch
+    {
+        YamlScalarNode { Value: { } v } => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        _ => StringList(key),
+    };
+
     /// <summary>A nested mapping; an absent or null key gives an empty section, so defaults apply below it.</summary>
     public YamlSection Section(string key) => Section(key, _lenientBecause);
 

@@ -8,6 +8,7 @@ using Vtuber.Actors.Voice;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
 using Vtuber.Server.Api;
+using Vtuber.Server.Security;
 using Vtuber.Server.WebSockets;
 
 namespace Vtuber.Server.Hosting;
@@ -72,9 +73,10 @@ public static class VtuberServer
                 config.SourcePath, unavailable.Name, unavailable.Reason);
         // After the sessions are gone: ollama_llm unloads its model here (unload_at_exit).
         app.Lifetime.ApplicationStopped.Register(character.ChatClient.Dispose);
-        // OLV allows every origin, method and header, with credentials.
-        app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
+        // Unlike OLV (every origin, with credentials), only allowed origins, and a token when one is configured.
+        app.UseOriginCheckAndCors(config.System.Security, config.System.Host);
         app.UseWebSockets();
+        app.UseAccessCheck(config.System.Security);
         app.MapClientSocket(config.System.WebSocket);
         app.MapChatHistoryApi();
         app.MapConfigApi();

@@ -61,15 +61,16 @@ public sealed class StaticContentTests(ServerFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task Cross_origin_requests_are_allowed_with_credentials()
+    public async Task Cross_origin_requests_from_allowed_origins_are_allowed_with_credentials()
     {
+        // Other websites are refused (Security/OriginCheckTests); the frontend on a dev server is allowed.
         using var request = new HttpRequestMessage(HttpMethod.Options, "/client-ws");
-        request.Headers.Add("Origin", "http://example.test");
+        request.Headers.Add("Origin", "http://localhost:5173");
         request.Headers.Add("Access-Control-Request-Method", "GET");
 
         var response = await _http.SendAsync(request);
 
-        Assert.Equal("http://example.test", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("http://localhost:5173", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Equal("true", response.Headers.GetValues("Access-Control-Allow-Credentials").Single());
     }
 }
