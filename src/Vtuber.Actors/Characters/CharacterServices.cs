@@ -5,6 +5,7 @@ using Vtuber.Domain.Config;
 using Vtuber.Domain.Live2d;
 using Vtuber.Domain.Text;
 using Vtuber.Speech.Asr;
+using Vtuber.Speech.Translation;
 using Vtuber.Speech.Tts;
 
 namespace Vtuber.Actors.Characters;
@@ -19,10 +20,11 @@ public sealed class CharacterServices
     private readonly HttpClient _http;
 
     private CharacterServices(VtuberConfig config, HttpClient http, Live2dModelInfo model, ITtsEngine tts,
-        ISpeechRecognizer recognizer, LlmProviderSettings llm, IChatClient chatClient, string systemPrompt,
-        string proactiveSpeakPrompt)
+        ITranslator? translator, ISpeechRecognizer recognizer, LlmProviderSettings llm, IChatClient chatClient,
+        string systemPrompt, string proactiveSpeakPrompt)
     {
         _http = http;
+        Translator = translator;
         Recognizer = recognizer;
         ProactiveSpeakPrompt = proactiveSpeakPrompt;
         Config = config;
@@ -51,6 +53,8 @@ public sealed class CharacterServices
     /// <summary>The model_dict.json entry, parsed once, sent verbatim in set-model-and-conf.</summary>
     public JsonElement ModelInfo { get; }
     public ITtsEngine Tts { get; }
+    /// <summary>translator_config's translator of the TTS text; null when translate_audio is off.</summary>
+    public ITranslator? Translator { get; }
     /// <summary>The ASR engine of asr_config, shared by the sessions (engines are safe to call concurrently).</summary>
     public ISpeechRecognizer Recognizer { get; }
     public LlmProviderSettings Llm { get; }
@@ -79,6 +83,10 @@ public sealed class CharacterServices
         var tts = previous is not null && EffectiveConfig.Same(previous.Character.Tts, config.Character.Tts)
             ? previous.Tts
             : TtsEngineFactory.Create(config.Character.Tts, http, file);
+        var translator = previous is not null &&
+                         EffectiveConfig.Same(previous.Character.TtsPreprocessor.Translator, config.Character.TtsPreprocessor.Translator)
+            ? previous.Translator
+            : TranslatorFactory.Create(config.Character.TtsPreprocessor.Translator, http);
         var recognizer = previous is not null && EffectiveConfig.Same(previous.Character.Asr, config.Character.Asr)
             ? previous.Recognizer
             : AsrEngineFactory.Create(config.Character.Asr, http, file);
@@ -87,7 +95,7 @@ public sealed class CharacterServices
             ? previous.ChatClient
             : LlmProviders.CreateClient(llm, http);
         var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
-        return new CharacterServices(config, http, model, tts, recognizer, llm, client, prompt,
+        return new CharacterServices(config, http, model, tts, translator, recognizer, llm, client, prompt,
             LoadProactivePrompt(config.System));
     }
 

@@ -55,7 +55,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _histories = histories;
         _turnOptions = turnOptions;
         _agent = character.CreateAgent();
-        _renderer = new SentenceRenderer(character.Tts);
+        _renderer = new SentenceRenderer(character.Tts, character.Translator);
         _microphone = new MicrophoneInput(character.Config.System.Voice);
         _characterFile = Path.GetFileName(character.Config.SourcePath);
 
@@ -470,7 +470,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             _historyUid = ""; // histories belong to a conf_uid: the client creates or loads one of the new character
         }
         _character = next;
-        _renderer = new SentenceRenderer(next.Tts);
+        _renderer = new SentenceRenderer(next.Tts, next.Translator);
         _characterFile = file;
     }
 

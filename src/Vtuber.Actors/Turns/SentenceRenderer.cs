@@ -2,19 +2,26 @@ using System.Text.Json.Nodes;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
+using Vtuber.Speech.Translation;
 using Vtuber.Speech.Tts;
 
 namespace Vtuber.Actors.Turns;
 
-/// <summary>A sentence turned into its audio frame; TtsError says why a sentence that should have sound is silent.</summary>
-public sealed record RenderedSentence(SentenceOutput Sentence, byte[] Frame, bool Voiced, string? TtsError = null);
+/// <summary>
+/// A sentence turned into its audio frame; TtsError says why a sentence that should have sound is silent,
+/// TranslationError why it was spoken untranslated.
+/// </summary>
+public sealed record RenderedSentence(SentenceOutput Sentence, byte[] Frame, bool Voiced, string? TtsError = null,
+    string? TranslationError = null);
 
 /// <summary>
 /// One sentence → one `audio` message (olv-protocol.md 2.7): synthesise, encode PCM16 WAV + 20 ms volumes.
 /// Empty TTS text, an all-zero clip or an engine failure give a silent payload, as OLV does, so one bad sentence
 /// never ends the turn; a failure is also reported to the client in an error frame.
+/// With a translator (translator_config), the TTS speaks the translation while the frame's display text keeps the
+/// original; a failed translation speaks the original and says why.
 /// </summary>
-public sealed class SentenceRenderer(ITtsEngine tts)
+public sealed class SentenceRenderer(ITtsEngine tts, ITranslator? translator = null)
 {
     public const int SliceLength = 20;
 
@@ -24,23 +31,46 @@ public sealed class SentenceRenderer(ITtsEngine tts)
         {
             return Silent(sentence);
         }
+        var (spoken, translationError) = await TranslateAsync(sentence.TtsText, cancellationToken);
+        if (SilentText.IsSilent(spoken))
+        {
+            return Silent(sentence) with { TranslationError = translationError };
+        }
         Pcm16Audio audio;
         try
         {
-            audio = await tts.SynthesizeAsync(sentence.TtsText, cancellationToken);
+            audio = await tts.SynthesizeAsync(spoken, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return Silent(sentence) with { TtsError = $"TTS {tts.Name} failed for \"{sentence.TtsText}\": {e.Message}" };
+            return Silent(sentence) with
+            {
+                TtsError = $"TTS {tts.Name} failed for \"{spoken}\": {e.Message}",
+                TranslationError = translationError,
+            };
         }
         var volumes = VolumeEnvelope.Compute(audio, SliceLength);
         if (volumes.Count == 0)
         {
-            return Silent(sentence);
+            return Silent(sentence) with { TranslationError = translationError };
         }
         var message = new AudioMessage(Convert.ToBase64String(WavEncoder.Encode(audio)), volumes, SliceLength,
             Display(sentence), Actions(sentence.Actions), Forwarded: false);
-        return new RenderedSentence(sentence, ServerMessageJson.Serialize(message), Voiced: true);
+        return new RenderedSentence(sentence, ServerMessageJson.Serialize(message), Voiced: true,
+            TranslationError: translationError);
+    }
+
+    private async Task<(string Spoken, string? Error)> TranslateAsync(string text, CancellationToken cancellationToken)
+    {
+        if (translator is null) return (text, null);
+        try
+        {
+            return (await translator.TranslateAsync(text, cancellationToken), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (text, $"Translation by {translator.Name} failed, the original text is spoken: {e.Message}");
+        }
     }
 
     public static RenderedSentence Silent(SentenceOutput sentence)

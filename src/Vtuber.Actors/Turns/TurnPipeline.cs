@@ -54,6 +54,8 @@ public static class TurnPipeline
         IMaterializer materializer,
         CancellationToken cancellationToken)
     {
+        // A translator that is down fails every sentence the same way: the client hears of it once per turn.
+        var translationErrorSent = false;
         return Source.From(() => replyTokens(cancellationToken))
             .Select(token =>
             {
@@ -72,6 +74,13 @@ public static class TurnPipeline
             .ViaMaterialized(KillSwitches.Single<RenderedSentence>(), Keep.Right)
             .SelectAsync(1, async rendered =>
             {
+                if (rendered.TranslationError is { } translationError && !translationErrorSent)
+                {
+                    translationErrorSent = true;
+                    await connection.EnqueueTurnFrameAsync(
+                        new OutboundFrame(turnId, ServerMessageJson.Serialize(new ErrorMessage(translationError))),
+                        cancellationToken);
+                }
                 if (rendered.TtsError is { } error)
                 {
                     await connection.EnqueueTurnFrameAsync(
