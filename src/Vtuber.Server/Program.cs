@@ -19,7 +19,8 @@ try
         unknownKey => Console.Error.WriteLine($"debug: {configPath}: ignoring unknown key {unknownKey}"),
         notice: notice => Console.Error.WriteLine($"{(notice.IsWarning ? "warning" : "debug")}: {notice}"));
     var app = VtuberServer.Build(config, ServerArguments.WithoutConfig(args));
-    await app.RunAsync();
+    await app.StartAsync();
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (ConfigException e)
@@ -30,5 +31,12 @@ catch (ConfigException e)
 catch (FileNotFoundException e)
 {
     Console.Error.WriteLine($"Configuration error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // Anything else that stops start-up (an engine that cannot start, a port in use): one line, not a stack trace.
+    // Only start-up reaches here: once the host runs, request and actor failures are handled where they happen.
+    Console.Error.WriteLine($"Start-up error: {StartupError.Describe(e)}");
     return 2;
 }

@@ -76,6 +76,46 @@ public sealed class ReadmeServerTests
         Assert.Contains("twelve", stderr);
     }
 
+    [Fact]
+    public async Task A_port_in_use_stops_start_up_with_one_line_and_exit_code_2()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl);
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+
+        using var server = StartServerProcess(folder.ConfigPath, ((IPEndPoint)occupant.LocalEndpoint).Port);
+        var stderr = await server.StandardError.ReadToEndAsync();
+        await server.WaitForExitAsync();
+
+        Assert.Equal(2, server.ExitCode);
+        var line = Assert.Single(stderr.Split('\n'), l => l.StartsWith("Start-up error: ", StringComparison.Ordinal));
+        Assert.Contains("address already in use", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", stderr); // no stack trace
+    }
+
+    [Fact]
+    public async Task An_engine_that_cannot_start_stops_start_up_with_one_line_and_exit_code_2()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, ttsModel: "flite");
+        const string anchor = "    tts_model: 'flite'\n";
+        var yaml = File.ReadAllText(folder.ConfigPath);
+        Assert.Contains(anchor, yaml);
+        File.WriteAllText(folder.ConfigPath,
+            yaml.Replace(anchor, anchor + "    flite:\n      executable: '/nonexistent/flite'\n", StringComparison.Ordinal));
+
+        using var server = StartServerProcess(folder.ConfigPath, FreePort());
+        var stderr = await server.StandardError.ReadToEndAsync();
+        await server.WaitForExitAsync();
+
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("/nonexistent/flite", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
     private static Process StartServerProcess(string configPath, int port)
     {
         var start = new ProcessStartInfo("dotnet")
