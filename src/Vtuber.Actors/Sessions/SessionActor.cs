@@ -195,7 +195,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(ConfigChanged));
+        // ConfigChanged comes from the supervisor (see SessionsSupervisor), in order with this session's creation.
         // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
         Send(GroupUpdate.Alone);
         Send(new FullText(FullText.ConnectionEstablished));

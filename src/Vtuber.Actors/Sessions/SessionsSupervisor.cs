@@ -10,8 +10,14 @@ public sealed class SessionsSupervisor : ReceiveActor
 {
     public SessionsSupervisor(CharacterServices character, IActorRef histories, TurnOptions turnOptions)
     {
-        // New sessions start with the config in force (hot reload); running ones get ConfigChanged themselves.
-        Receive<ConfigChanged>(m => character = m.Services);
+        // New sessions start with the config in force (hot reload), and every change reaches the running ones through
+        // here: a session created while a change waited in this mailbox gets it next, which its own event-stream
+        // subscription (made later, in its PreStart) could miss.
+        Receive<ConfigChanged>(m =>
+        {
+            character = m.Services;
+            foreach (var session in Context.GetChildren()) session.Forward(m);
+        });
         Receive<StartSession>(m =>
         {
             var session = Context.ActorOf(
@@ -53,7 +59,6 @@ public sealed class SessionsSupervisor : ReceiveActor
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-sessions",
             () => sessions.Ask<Akka.Done>(StopAllSessions.Instance, TimeSpan.FromSeconds(10)));
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ConfigChanged));
 
     // Stop, not restart: handler errors are already turned into error frames inside the session, so a crash means
     // its state (running turn, memory) is no longer trustworthy. Stopping closes that one socket (PostStop) and the

@@ -56,8 +56,7 @@ public static class VtuberServer
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();
-                    var sessions = system.ActorOf(
-                        Props.Create(() => new SessionsSupervisor(character, histories, config.System.Turn)), "sessions");
+                    var sessions = SessionsRoot.Start(system, character, histories, config.System.Turn);
                     registry.Register<SessionsSupervisor>(sessions);
                     SessionsSupervisor.StopSessionsBeforeHistoriesDrain(system, sessions);
                 });
