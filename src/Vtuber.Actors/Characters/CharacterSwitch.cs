@@ -31,13 +31,9 @@ public static class CharacterSwitch
             }
             return new(current.Rebuild(ConfigLoader.SwitchCharacter(current.Config, file)), null);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new(null, ConfigSecrets.Describe(e));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return new(null, e.Message);
+            return Refused(e);
         }
     }
 
@@ -60,15 +56,17 @@ public static class CharacterSwitch
         {
             return new(current.Rebuild(current.Config with { System = reloaded.Config.System }), null);
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new(null, ConfigSecrets.Describe(e));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return new(null, e.Message);
+            return Refused(e);
         }
     }
+
+    // Whatever building a character can throw (a bad value, a file that is gone, an engine that cannot start: flite's
+    // voice list, a llama model that fails to load) refuses the change and leaves the session as it was.
+    private static CharacterUpdate Refused(Exception e) => new(null, e is ConfigException config
+        ? ConfigSecrets.Describe(config)
+        : $"{e.Message} ({e.GetType().Name})");
 
     /// <summary>Whether the client must be told (set-model-and-conf): another model, model entry or conf name/uid.</summary>
     public static bool ChangesWhatTheClientSees(CharacterServices from, CharacterServices to) =>

@@ -22,7 +22,7 @@ namespace Vtuber.Actors.Sessions;
 /// Akka.Streams graph (TurnPipeline), histories persist in their own actors, text shaping and audio encoding are
 /// plain classes. Every frame goes through the client's single socket writer.
 /// </summary>
-public sealed class SessionActor : ReceiveActor, IWithTimers
+public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
 {
     private readonly string _clientUid;
     private readonly IClientConnection _connection;
@@ -190,6 +190,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
 
     private string ConfUid => _character.Character.ConfUid;
 
@@ -425,8 +427,30 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         {
             Interrupt(""); // the frontend interrupts before switching; a turn of the old character must not go on
         }
-        // Synchronous like fetch-configs: a few small files are read, and the client waits for the answer anyway.
-        var update = CharacterSwitch.Switch(_character, file);
+        // Building a character may load models or start programs (a llama model check can take minutes): it runs off
+        // the mailbox. Until it is done everything else waits in the stash, so the client's replies keep its order;
+        // the stash holds at most what one client sends meanwhile (its reader waits on this session for audio).
+        var current = _character;
+        Task.Run(() => CharacterSwitch.Switch(current, file)).PipeTo(Self,
+            success: update => new SwitchBuilt(file, update),
+            failure: e => new SwitchBuilt(file, new CharacterUpdate(null, e.Message)));
+        BecomeStacked(Switching);
+    }
+
+    private void Switching()
+    {
+        Receive<SwitchBuilt>(m =>
+        {
+            UnbecomeStacked();
+            Stash.UnstashAll();
+            FinishSwitch(m.File, m.Update);
+        });
+        Receive<ConnectionClosed>(_ => Context.Stop(Self));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void FinishSwitch(string file, CharacterUpdate update)
+    {
         if (update.Services is not { } next)
         {
             _log.Warning("Session {0}: switch-config to {1} refused: {2}", _clientUid, file, update.Error);
@@ -642,6 +666,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         public IReadOnlyList<ImageInput> Images { get; set; } = [];
         public bool Failed { get; set; }
     }
+
+    private sealed record SwitchBuilt(string File, CharacterUpdate Update);
 
     private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
 

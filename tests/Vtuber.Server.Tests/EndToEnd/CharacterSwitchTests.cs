@@ -89,6 +89,37 @@ public sealed class CharacterSwitchTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_alternate_whose_engine_cannot_start_gives_one_error_and_the_session_keeps_working()
+    {
+        File.WriteAllText(Path.Combine(_server.Folder.Root, "characters", "no_flite.yaml"), """
+            character_config:
+              conf_name: 'no_flite'
+              conf_uid: 'no_flite_001'
+              persona_prompt: 'You are voiceless.'
+              tts_config:
+                tts_model: 'flite'
+                flite:
+                  executable: '/nonexistent/flite'
+            """);
+        try
+        {
+            await using var client = await _server.ConnectPastGreetingAsync();
+
+            await client.SendAsync(new { type = "switch-config", file = "no_flite.yaml" });
+            var error = (await client.ReceiveUntilAsync("error"))[^1];
+
+            Assert.StartsWith("Error switching configuration: ", (string?)error["message"]);
+            Assert.Contains("/nonexistent/flite", (string?)error["message"]);
+            _server.Llm.ReplyTo("still there?", new FakeReply(["Yes."]));
+            await TextTurnTests.RunTurnAsync(client, "still there?");
+        }
+        finally
+        {
+            File.Delete(Path.Combine(_server.Folder.Root, "characters", "no_flite.yaml"));
+        }
+    }
+
+    [Fact]
     public async Task A_broken_alternate_gives_one_error_and_the_session_keeps_working()
     {
         File.WriteAllText(Path.Combine(_server.Folder.Root, "characters", "broken.yaml"), """
