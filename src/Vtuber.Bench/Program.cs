@@ -27,8 +27,7 @@ switch (scenario)
             Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
         return 0;
     case "sessions":
-        await SessionsBench.RunAsync(SessionsOptions.Parse(args));
-        return 0;
+        return await SessionsBench.RunAsync(SessionsOptions.Parse(args));
     case "serve-floor":
         return await FloorServer.RunAsync(args);
     default:

@@ -8,9 +8,10 @@ namespace Vtuber.Bench.Sessions;
 
 /// <summary>
 /// The load phases of the sessions scenario, the same for the server and the floor. Each phase opens its own clients
-/// and aborts them at its end; every wait is bounded by the phase's deadline plus <see cref="Grace"/>.
+/// and aborts them at its end; every wait is bounded by the phase's deadline plus <see cref="Grace"/>, and ends at once
+/// when <paramref name="stop"/> fires (Ctrl+C).
 /// </summary>
-public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
+public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames, CancellationToken stop)
 {
     /// <summary>How long a turn or connect may take past the end of its phase before the phase fails.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
@@ -26,7 +27,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
     /// </summary>
     public async Task<PacedResult> PacedAsync(TargetProcess target)
     {
-        using var deadline = new CancellationTokenSource(options.Warmup + options.PacedDuration + Grace * 2);
+        using var deadline = Deadline(options.Warmup + options.PacedDuration + Grace * 2);
         var connects = new ConcurrentBag<double>();
         var clients = await ConnectAllAsync(target, options.Sessions, connects, deadline.Token);
         try
@@ -62,7 +63,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
     /// <summary>M clients doing turns back to back: turns completed per second and target CPU per turn.</summary>
     public async Task<BusyResult> BusyAsync(TargetProcess target)
     {
-        using var deadline = new CancellationTokenSource(options.Warmup + options.BusyDuration + Grace * 2);
+        using var deadline = Deadline(options.Warmup + options.BusyDuration + Grace * 2);
         var clients = await ConnectAllAsync(target, options.BusyClients, new ConcurrentBag<double>(), deadline.Token);
         try
         {
@@ -91,7 +92,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
     /// </summary>
     public async Task<IdleResult> IdleAsync(TargetProcess target)
     {
-        using var deadline = new CancellationTokenSource(options.IdleTimeout);
+        using var deadline = Deadline(options.IdleTimeout);
         var rssBefore = target.RssBytes;
         var clients = new ConcurrentBag<OlvLoadClient>();
         var next = -1;
@@ -112,6 +113,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
             }
         })));
         var connectSeconds = clock.Elapsed.TotalSeconds;
+        stop.ThrowIfCancellationRequested(); // the failures above were the stop, not the target
         if (clients.Count < options.Idle)
         {
             Console.Error.WriteLine($"  {target.Name}: {clients.Count} of {options.Idle} idle connections opened " +
@@ -140,7 +142,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
     /// </summary>
     public async Task<MicResult> MicAsync(TargetProcess target)
     {
-        using var deadline = new CancellationTokenSource(options.MicDuration + Grace);
+        using var deadline = Deadline(options.MicDuration + Grace);
         var clients = await ConnectAllAsync(target, options.MicClients, new ConcurrentBag<double>(), deadline.Token);
         try
         {
@@ -187,7 +189,7 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
     /// </summary>
     public async Task<InterruptResult> InterruptAsync(TargetProcess target)
     {
-        using var deadline = new CancellationTokenSource(Grace + TimeSpan.FromSeconds(options.Interrupts));
+        using var deadline = Deadline(Grace + TimeSpan.FromSeconds(options.Interrupts));
         using var client = await OlvLoadClient.ConnectAsync(target.WebSocketUri, open: true, deadline.Token);
         int inFlight = 0, stale = 0;
         for (var round = 0; round < options.Interrupts; round++)
@@ -237,6 +239,13 @@ public sealed class LoadDriver(SessionsOptions options, byte[][] micFrames)
             DisposeAll(connecting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
             throw;
         }
+    }
+
+    private CancellationTokenSource Deadline(TimeSpan after)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(after);
+        return deadline;
     }
 
     /// <summary>The target's CPU milliseconds between the window's start and end.</summary>

@@ -17,8 +17,9 @@ public sealed record MicResult(double MegabytesPerSecond);
 /// <summary>Interrupted turns, their frames still in flight when the interrupt was read, and frames sent after it.</summary>
 public sealed record InterruptResult(int Turns, int InFlightFrames, int StaleFrames);
 
-/// <summary>Everything one target did under the scenario.</summary>
-public sealed record TargetResult(PacedResult Paced, BusyResult Busy, MicResult Mic, InterruptResult Interrupt, IdleResult Idle);
+/// <summary>Everything one target did under the scenario; ErrorFrames counts error frames outside the mic phase.</summary>
+public sealed record TargetResult(PacedResult Paced, BusyResult Busy, MicResult Mic, InterruptResult Interrupt, IdleResult Idle,
+    int ErrorFrames);
 
 /// <summary>The scenario's table: each measure for the floor and the server, and the server's value over the floor's.</summary>
 public static class Measurements
@@ -66,6 +67,10 @@ public static class Measurements
         foreach (var row in rows)
         {
             Line(row.Measure, row.Floor, row.Server, row.Ratio);
+        }
+        if (floor.ErrorFrames + server.ErrorFrames > 0)
+        {
+            output.WriteLine($"error frames received (the mic phase's expected ones not counted): floor {floor.ErrorFrames}, server {server.ErrorFrames}");
         }
         if (floor.Idle.Connections < options.Idle || server.Idle.Connections < options.Idle)
         {

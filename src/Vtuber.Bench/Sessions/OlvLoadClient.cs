@@ -42,6 +42,7 @@ public sealed class OlvLoadClient : IDisposable
     private static readonly byte[] PlayStartPrefix = """{"type":"audio-play-start","display_text":"""u8.ToArray();
     private static readonly byte[] PlayStartSuffix = ""","forwarded":true}"""u8.ToArray();
     private static int _errorsShown;
+    private static int _errorFrames;
 
     private readonly ClientWebSocket _socket = new();
     private readonly ArrayBufferWriter<byte> _message = new(4096);
@@ -57,6 +58,9 @@ public sealed class OlvLoadClient : IDisposable
 
     /// <summary>Whether error frames are echoed to stderr (the first few of the run); off where errors are expected.</summary>
     public bool ShowErrors { get; set; } = true;
+
+    /// <summary>Error frames received by clients that show errors, since the last call (all clients together).</summary>
+    public static int TakeErrorFrameCount() => Interlocked.Exchange(ref _errorFrames, 0);
 
     /// <summary>The type string of the last received frame.</summary>
     public string LastType { get; private set; } = "";
@@ -226,9 +230,13 @@ public sealed class OlvLoadClient : IDisposable
             case "control" when text == "conversation-chain-end": return FrameKind.ChainEnd;
             case "control" when text == "start-mic": return FrameKind.StartMic;
             case "error":
-                if (ShowErrors && Interlocked.Increment(ref _errorsShown) <= 5) // bounded: a failing run would print one per frame
+                if (ShowErrors)
                 {
-                    Console.Error.WriteLine($"  error frame: {Encoding.UTF8.GetString(_message.WrittenSpan)}");
+                    Interlocked.Increment(ref _errorFrames);
+                    if (Interlocked.Increment(ref _errorsShown) <= 5) // bounded: a failing run would print one per frame
+                    {
+                        Console.Error.WriteLine($"  error frame: {Encoding.UTF8.GetString(_message.WrittenSpan)}");
+                    }
                 }
                 return FrameKind.Error;
             default:

@@ -15,7 +15,33 @@ public static class SessionsBench
     private static readonly string[] ReplyChunks =
         ["[joy]", " This", " is", " line", " one.", " This", " is", " line", " two."];
 
-    public static async Task RunAsync(SessionsOptions options)
+    /// <summary>Runs the scenario and prints the table; Ctrl+C stops it (children killed, temp folder removed), exit code 130.</summary>
+    public static async Task<int> RunAsync(SessionsOptions options)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true; // finish through the finally blocks below instead of dying in the middle of them
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            await RunAsync(options, stop.Token);
+            return 0;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("sessions bench interrupted");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static async Task RunAsync(SessionsOptions options, CancellationToken stop)
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
         llm.RecordRequests = false;
@@ -26,7 +52,7 @@ public static class SessionsBench
         var folder = Path.GetDirectoryName(configPath)!;
         try
         {
-            var driver = new LoadDriver(options, BenchAudio.MicFrames());
+            var driver = new LoadDriver(options, BenchAudio.MicFrames(), stop);
             Console.WriteLine($"sessions bench: {options.Sessions} paced sessions ({options.Warmup.TotalSeconds:0} s warm-up + " +
                               $"{options.PacedDuration.TotalSeconds:0} s), {options.BusyClients} busy clients ({options.BusyDuration.TotalSeconds:0} s), " +
                               $"{options.MicClients} mic clients ({options.MicDuration.TotalSeconds:0} s), {options.Interrupts} interrupts, " +
@@ -36,7 +62,8 @@ public static class SessionsBench
             TargetResult server;
             using (var target = await TargetProcess.StartServerAsync(configPath))
             {
-                using var capture = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                using var capture = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                capture.CancelAfter(TimeSpan.FromSeconds(60));
                 frames = await FloorFrames.CaptureAsync(target.WebSocketUri, capture.Token);
                 server = await RunPhasesAsync(driver, target);
             }
@@ -61,6 +88,7 @@ public static class SessionsBench
 
     private static async Task<TargetResult> RunPhasesAsync(LoadDriver driver, TargetProcess target)
     {
+        OlvLoadClient.TakeErrorFrameCount(); // the capture's are not this target's
         // Idle first: its memory growth is read against the target as it started, not against the garbage of a load.
         Console.WriteLine($"  {target.Name}: idle connections");
         var idle = await driver.IdleAsync(target);
@@ -76,6 +104,6 @@ public static class SessionsBench
         await target.SettleAsync();
         Console.WriteLine($"  {target.Name}: interrupts");
         var interrupt = await driver.InterruptAsync(target);
-        return new TargetResult(paced, busy, mic, interrupt, idle);
+        return new TargetResult(paced, busy, mic, interrupt, idle, OlvLoadClient.TakeErrorFrameCount());
     }
 }

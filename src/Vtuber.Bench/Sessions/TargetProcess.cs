@@ -113,6 +113,7 @@ public sealed class TargetProcess : IDisposable
     {
         get
         {
+            EnsureRunning();
             _process.Refresh();
             return _process.TotalProcessorTime;
         }
@@ -123,8 +124,17 @@ public sealed class TargetProcess : IDisposable
     {
         get
         {
+            EnsureRunning();
             var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the {Name} exited with code {_process.ExitCode} (its output is above)");
         }
     }
 
