@@ -1,8 +1,13 @@
 using Vtuber.Bench;
+using Vtuber.Bench.Sessions;
 
 // dotnet run -c Release --project src/Vtuber.Bench -- [first-audio | turn-parts] [--turns N]
 // dotnet run -c Release --project src/Vtuber.Bench -- vad [--clients N] [--loops N]
 // dotnet run -c Release --project src/Vtuber.Bench -- journal [--appends N] [--messages N] [--postgres CONNECTION_STRING]
+// dotnet run -c Release --project src/Vtuber.Bench -- sessions [--quick] [--sessions N] [--busy-clients N] [--idle N]
+//     [--mic-clients N] [--interrupts N] [--warmup S] [--paced-seconds S] [--busy-seconds S] [--mic-seconds S]
+//   the server (child process, Release build) against a bare WebSocket floor under many sessions (issue 10)
+// serve-floor --port P --frames FILE --parent PID: the floor of `sessions`, started by it as a child process
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var turns = int.Parse(Option("--turns") ?? "100");
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "first-audio";
@@ -21,7 +26,11 @@ switch (scenario)
         await JournalBench.RunAsync(int.Parse(Option("--appends") ?? "500"), int.Parse(Option("--messages") ?? "10000"),
             Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
         return 0;
+    case "sessions":
+        return await SessionsBench.RunAsync(SessionsOptions.Parse(args));
+    case "serve-floor":
+        return await FloorServer.RunAsync(args);
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal, sessions)");
         return 2;
 }

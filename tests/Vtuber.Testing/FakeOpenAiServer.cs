@@ -57,6 +57,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public FakeReply DefaultReply { get; set; } = new(["Hello", " from", " the", " fake."]);
 
+    /// <summary>
+    /// Whether requests are kept for <see cref="Requests"/> and <see cref="WaitForRequestAsync"/> (default true).
+    /// Benchmarks turn it off: a long run would keep every request body it was sent.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
     /// <summary>Requests currently being answered (including hanging ones).</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
 
@@ -127,11 +133,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         try
         {
             var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: aborted))!.AsObject();
-            var recorded = new RecordedChatRequest(body, context.Request.Headers.Authorization.FirstOrDefault());
-            lock (_requests)
+            if (RecordRequests)
             {
-                Arrival(_requests.Count).SetResult(recorded);
-                _requests.Add(recorded);
+                var recorded = new RecordedChatRequest(body, context.Request.Headers.Authorization.FirstOrDefault());
+                lock (_requests)
+                {
+                    Arrival(_requests.Count).SetResult(recorded);
+                    _requests.Add(recorded);
+                }
             }
             var reply = LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
                 : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;

@@ -40,6 +40,9 @@ public sealed class FakeSpeechServer : IAsyncDisposable
     /// <summary>Held before answering; a client that gives up aborts the wait (counted in <see cref="AbortedRequests"/>).</summary>
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>When set, "wav" requests are answered with these bytes instead of <see cref="TestAssets.SpeechWav"/>.</summary>
+    public byte[]? WavBody { get; set; }
+
     public IReadOnlyList<SpeechRequestRecord> Requests
     {
         get
@@ -123,13 +126,13 @@ public sealed class FakeSpeechServer : IAsyncDisposable
             return;
         }
 
-        var (asset, contentType) = responseFormat switch
+        var (audio, contentType) = responseFormat switch
         {
-            "wav" => (TestAssets.SpeechWav, "audio/wav"),
-            "mp3" => (TestAssets.SpeechMp3, "audio/mpeg"),
+            "wav" => (WavBody ?? TestAssets.Read(TestAssets.SpeechWav), "audio/wav"),
+            "mp3" => (TestAssets.Read(TestAssets.SpeechMp3), "audio/mpeg"),
             _ => (null, null),
         };
-        if (asset is null)
+        if (audio is null)
         {
             await WriteErrorAsync(context, HttpStatusCode.BadRequest,
                 $"response_format '{responseFormat}' is not supported by this server (wav, mp3).", "invalid_request_error");
@@ -137,7 +140,7 @@ public sealed class FakeSpeechServer : IAsyncDisposable
         }
 
         context.Response.ContentType = contentType;
-        await context.Response.Body.WriteAsync(TestAssets.Read(asset), context.RequestAborted);
+        await context.Response.Body.WriteAsync(audio, context.RequestAborted);
     }
 
     private static string? RequiredString(JsonElement body, string name) =>
