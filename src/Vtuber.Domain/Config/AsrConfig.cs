@@ -13,6 +13,7 @@ public sealed record AsrConfig
     public SherpaOnnxAsrConfig SherpaOnnxAsr { get; init; } = new();
     public OpenAiWhisperAsrConfig OpenAiWhisper { get; init; } = new();
     public GroqWhisperAsrConfig GroqWhisperAsr { get; init; } = new();
+    public AzureAsrConfig AzureAsr { get; init; } = new();
 }
 
 /// <summary>CMU pocketsphinx 5prealpha as Debian ships it (pocketsphinx + pocketsphinx-en-us).</summary>
@@ -84,6 +85,21 @@ public sealed record GroqWhisperAsrConfig
     public string ApiKey { get; init; } = "";
     public string Model { get; init; } = "whisper-large-v3-turbo";
     public string? Lang { get; init; }
+}
+
+/// <summary>
+/// azure_asr as OLV (api_key, region, languages: the locales the language is detected among), plus base_url (ours;
+/// by default the region's Cognitive Services endpoint). Sent to Azure's fast transcription REST API.
+/// </summary>
+public sealed record AzureAsrConfig
+{
+    public string ApiKey { get; init; } = "";
+    public string Region { get; init; } = "eastus";
+    // One shared default: records compare lists by reference, and two loads of the same file must be equal.
+    private static readonly IReadOnlyList<string> DefaultLanguages = ["en-US", "zh-CN"];
+
+    public IReadOnlyList<string> Languages { get; init; } = DefaultLanguages;
+    public string? BaseUrl { get; init; }
 }
 
 /// <summary>system_config.voice: limits of voice input (ours).</summary>

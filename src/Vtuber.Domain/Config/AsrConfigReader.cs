@@ -4,7 +4,7 @@ namespace Vtuber.Domain.Config;
 internal static class AsrConfigReader
 {
     // OLV engines we accept in a file but do not run: choosing one leaves voice input unavailable (with a reason).
-    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr", "azure_asr"];
+    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr"];
 
     public static AsrConfig ReadAsr(YamlSection s, AsrConfig d)
     {
@@ -20,6 +20,7 @@ internal static class AsrConfigReader
             SherpaOnnxAsr = ReadSherpaOnnx(Engine("sherpa_onnx_asr"), d.SherpaOnnxAsr, baseDir),
             OpenAiWhisper = ReadOpenAiWhisper(Engine("openai_whisper"), d.OpenAiWhisper),
             GroqWhisperAsr = ReadGroq(Engine("groq_whisper_asr"), d.GroqWhisperAsr),
+            AzureAsr = ReadAzure(Engine("azure_asr"), d.AzureAsr),
         };
     }
 
@@ -91,6 +92,21 @@ internal static class AsrConfigReader
         Model = s.String("model") ?? d.Model,
         Lang = s.String("lang") ?? d.Lang,
     };
+
+    private static AzureAsrConfig ReadAzure(YamlSection s, AzureAsrConfig d)
+    {
+        var config = new AzureAsrConfig
+        {
+            ApiKey = s.String("api_key") ?? d.ApiKey,
+            Region = s.NonBlank("region", "an Azure region such as eastus") ?? d.Region,
+            Languages = s.StringList("languages") is { Count: > 0 } languages ? languages : d.Languages,
+            BaseUrl = s.HttpUrl("base_url") ?? d.BaseUrl,
+        };
+        // OLV refuses to start without a key; only when azure_asr is the engine that listens.
+        if (!s.IsLenient && string.IsNullOrWhiteSpace(config.ApiKey))
+            s.Refuse("api_key", config.ApiKey, "an Azure Speech resource key");
+        return config;
+    }
 
     /// <summary>A path resolved against the config's folder; blank means "not given" (OLV templates leave '' in).</summary>
     private static string? PathValue(YamlSection s, string key, string baseDir) =>

@@ -17,9 +17,10 @@ public static class AsrEngineFactory
     [
         PocketsphinxRecognizer.Model, WhisperCppRecognizer.Model, SherpaOnnx,
         OpenAiTranscriptionRecognizer.OpenAiWhisper, OpenAiTranscriptionRecognizer.GroqWhisper,
+        AzureTranscriptionRecognizer.Model,
     ];
 
-    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr", "azure_asr"];
+    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr"];
 
     public static ISpeechRecognizer Create(AsrConfig config, HttpClient http, string configFile)
     {
@@ -34,6 +35,7 @@ public static class AsrEngineFactory
                 new TranscriptionEndpoint(config.OpenAiWhisper.BaseUrl, config.OpenAiWhisper.ApiKey,
                     config.OpenAiWhisper.Model, config.OpenAiWhisper.Language, config.OpenAiWhisper.Prompt), http),
             OpenAiTranscriptionRecognizer.GroqWhisper => CreateGroq(config.GroqWhisperAsr, http, configFile),
+            AzureTranscriptionRecognizer.Model => new AzureTranscriptionRecognizer(config.AzureAsr, http),
             var other when OtherOlvEngines.Contains(other) => new UnavailableRecognizer(other,
                 $"'{other}' is an Open-LLM-VTuber engine this server does not run; set {AsrConfigPath}.asr_model to one of " +
                 string.Join(", ", Engines)),

@@ -168,6 +168,22 @@ public sealed class OlvTemplateTests
         }
     }
 
+    [Fact]
+    public void Selecting_the_templates_azure_asr_reads_its_key_region_and_languages()
+    {
+        using var folder = OlvFolder.Create(OlvFolder.EnglishTemplate);
+        var azure = new Dictionary<string, string?> { ["VTUBER__character_config__asr_config__asr_model"] = "azure_asr" };
+
+        var asr = Load(folder, azure).Config.Character.Asr;
+
+        Assert.Equal(("azure_asr", "azure_api_key", "eastus"), (asr.AsrModel, asr.AzureAsr.ApiKey, asr.AzureAsr.Region));
+        Assert.Equal(["en-US", "zh-CN"], asr.AzureAsr.Languages);
+
+        azure["VTUBER__character_config__asr_config__azure_asr__api_key"] = "";
+        var e = Assert.Throws<ConfigException>(() => Load(folder, azure));
+        Assert.Equal("character_config.asr_config.azure_asr.api_key", e.KeyPath);
+    }
+
     [ReferenceFact]
     public void Fixtures_equal_the_workplace_reference_files()
     {

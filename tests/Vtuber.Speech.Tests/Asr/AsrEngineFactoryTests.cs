@@ -21,7 +21,7 @@ public sealed class AsrEngineFactoryTests
         var error = Assert.Throws<ConfigException>(() => Create(new AsrConfig { AsrModel = "vosk" }));
 
         Assert.Equal("/cfg/conf.yaml: character_config.asr_config.asr_model = 'vosk': expected one of: " +
-                     "pocketsphinx, whisper_cpp, sherpa_onnx_asr, openai_whisper, groq_whisper_asr", error.Message);
+                     "pocketsphinx, whisper_cpp, sherpa_onnx_asr, openai_whisper, groq_whisper_asr, azure_asr", error.Message);
     }
 
     [Fact]
