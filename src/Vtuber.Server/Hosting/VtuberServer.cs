@@ -70,7 +70,7 @@ public static class VtuberServer
         // OLV allows every origin, method and header, with credentials.
         app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
         app.UseWebSockets();
-        app.MapClientSocket(config.System.WebSocket);
+        app.MapClientSocket(config.System.WebSocket, config.System.Limits);
         app.MapChatHistoryApi();
         app.MapConfigApi();
         app.UseOlvStaticContent(config.System);
