@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Vtuber.Protocol;
 
@@ -15,8 +16,20 @@ public readonly record struct ParseResult(ClientMessage? Message, string? Error)
 /// </summary>
 public static class ClientMessageParser
 {
-    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    // Identifiers (history uids, character file names, image sources and types) are short by nature; a longer one
+    // is refused before it reaches a lookup or an error message.
+    private const int MaxIdentifierChars = 256;
+    private const int MaxDepth = 16;
+
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json, ClientMessageLimits? limits = null)
     {
+        limits ??= ClientMessageLimits.Default;
+        // The WebSocket layer refuses invalid UTF-8 in text frames already (close 1007); this keeps the parser total
+        // for any caller. System.Text.Json would only notice it when a string is read, with InvalidOperationException.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return ParseResult.Fail("Invalid message: the frame is not valid UTF-8 text");
+        }
         if (AudioFrame(utf8Json) is { } audioFrame)
         {
             return audioFrame;
@@ -25,7 +38,7 @@ public static class ClientMessageParser
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (!JsonDocument.TryParseValue(ref reader, out var parsed))
             {
                 return ParseResult.Fail("Invalid JSON: empty message");
@@ -52,53 +65,98 @@ public static class ClientMessageParser
             {
                 return ParseResult.Fail($"Invalid message: field 'type' must be a string, got {Describe(typeElement.ValueKind)}");
             }
-            var type = typeElement.GetString()!;
+            string type;
             try
             {
-                return ParseResult.Ok(ParseBody(type, root));
+                type = StringOf(typeElement, "type", MaxIdentifierChars);
             }
             catch (FieldException e)
             {
-                return ParseResult.Fail($"Invalid '{type}' message: {e.Message}");
+                return ParseResult.Fail($"Invalid message: {e.Message}");
+            }
+            try
+            {
+                return ParseResult.Ok(ParseBody(type, root, limits));
+            }
+            catch (FieldException e)
+            {
+                return ParseResult.Fail($"Invalid '{Printable(type)}' message: {e.Message}");
             }
         }
     }
 
-    private static ClientMessage ParseBody(string type, JsonElement root) => type switch
+    private static ClientMessage ParseBody(string type, JsonElement root, ClientMessageLimits limits) => type switch
     {
-        "text-input" => new TextInput(RequiredString(root, "text"), Images(root)),
-        "mic-audio-end" => new MicAudioEnd(Images(root)),
-        "ai-speak-signal" => new AiSpeakSignal(OptionalNumber(root, "idle_time") ?? -1, Images(root)),
+        "text-input" => new TextInput(Text(root, "text", limits), Images(root, limits)),
+        "mic-audio-end" => new MicAudioEnd(Images(root, limits)),
+        "ai-speak-signal" => new AiSpeakSignal(OptionalNumber(root, "idle_time") ?? -1, Images(root, limits)),
         // The frontend always sends text; a proxy or script may omit it, which means "heard nothing".
-        "interrupt-signal" => new InterruptSignal(OptionalString(root, "text") ?? ""),
+        "interrupt-signal" => new InterruptSignal(OptionalText(root, "text", limits) ?? ""),
         "frontend-playback-complete" => new FrontendPlaybackComplete(),
         "audio-play-start" => new AudioPlayStart(),
         "fetch-history-list" => new FetchHistoryList(),
-        "fetch-and-set-history" => new FetchAndSetHistory(RequiredString(root, "history_uid")),
+        "fetch-and-set-history" => new FetchAndSetHistory(Identifier(root, "history_uid")),
         "create-new-history" => new CreateNewHistory(),
-        "delete-history" => new DeleteHistory(RequiredString(root, "history_uid")),
+        "delete-history" => new DeleteHistory(Identifier(root, "history_uid")),
         "fetch-configs" => new FetchConfigs(),
-        "switch-config" => new SwitchConfig(RequiredString(root, "file")),
+        "switch-config" => new SwitchConfig(Identifier(root, "file")),
         "fetch-backgrounds" => new FetchBackgrounds(),
         "request-init-config" => new RequestInitConfig(),
         "heartbeat" => new Heartbeat(),
         "add-client-to-group" or "remove-client-from-group" or "request-group-info" => new GroupOperation(type),
-        _ => throw new FieldException($"unknown message type '{type}'"),
+        _ => throw new FieldException($"unknown message type '{Printable(type)}'"),
     };
 
-    private static string RequiredString(JsonElement root, string name)
+    private static string Text(JsonElement root, string name, ClientMessageLimits limits) =>
+        RequiredString(root, name, limits.MaxTextChars, "system_config.limits.max_text_chars");
+
+    private static string? OptionalText(JsonElement root, string name, ClientMessageLimits limits) =>
+        IsAbsent(root, name) ? null : Text(root, name, limits);
+
+    private static string Identifier(JsonElement root, string name) => RequiredString(root, name, MaxIdentifierChars);
+
+    private static string? OptionalIdentifier(JsonElement root, string name) =>
+        IsAbsent(root, name) ? null : Identifier(root, name);
+
+    private static bool IsAbsent(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
+
+    private static string RequiredString(JsonElement root, string name, int maxChars, string? limitKey = null)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             throw new FieldException($"missing field '{name}'");
         }
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
+            ? StringOf(value, name, maxChars, limitKey)
             : throw new FieldException($"field '{name}' must be a string, got {Describe(value.ValueKind)}");
     }
 
-    private static string? OptionalString(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? RequiredString(root, name) : null;
+    /// <summary>
+    /// The one place a client's string is decoded. System.Text.Json accepts an escaped lone surrogate ("\ud800")
+    /// while parsing and throws InvalidOperationException only when the string is read; such text is not Unicode,
+    /// and nothing after the parser (memory, journal, LLM request) should have to cope with it. (Decoding before the
+    /// length check is bounded: the whole frame is at most websocket.max_message_bytes.)
+    /// </summary>
+    private static string StringOf(JsonElement value, string name, int maxChars, string? limitKey = null)
+    {
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FieldException($"field '{name}' is not valid Unicode text (it holds an unpaired UTF-16 surrogate such as \\ud800)");
+        }
+        if (text.Length > maxChars)
+        {
+            throw new FieldException(limitKey is null
+                ? $"field '{name}' is longer than {maxChars} characters"
+                : $"field '{name}' has {text.Length} characters, over the limit of {maxChars} ({limitKey})");
+        }
+        return text;
+    }
 
     private static double? OptionalNumber(JsonElement root, string name)
     {
@@ -106,12 +164,17 @@ public static class ClientMessageParser
         {
             return null;
         }
-        return value.ValueKind == JsonValueKind.Number
-            ? value.GetDouble()
-            : throw new FieldException($"field '{name}' must be a number, got {Describe(value.ValueKind)}");
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new FieldException($"field '{name}' must be a number, got {Describe(value.ValueKind)}");
+        }
+        // 1e400 parses as infinity: not a number anything downstream can use.
+        return value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : throw new FieldException($"field '{name}' must be a finite number");
     }
 
-    private static IReadOnlyList<ImagePayload> Images(JsonElement root)
+    private static IReadOnlyList<ImagePayload> Images(JsonElement root, ClientMessageLimits limits)
     {
         if (!root.TryGetProperty("images", out var images) || images.ValueKind == JsonValueKind.Null)
         {
@@ -121,7 +184,12 @@ public static class ClientMessageParser
         {
             throw new FieldException($"field 'images' must be an array, got {Describe(images.ValueKind)}");
         }
-        var result = new List<ImagePayload>(images.GetArrayLength());
+        var count = images.GetArrayLength();
+        if (count > limits.MaxImages)
+        {
+            throw new FieldException($"{count} images, over the limit of {limits.MaxImages} (system_config.limits.max_images)");
+        }
+        var result = new List<ImagePayload>(count);
         var index = 0;
         foreach (var image in images.EnumerateArray())
         {
@@ -129,27 +197,26 @@ public static class ClientMessageParser
             {
                 throw new FieldException($"images[{index}] must be an object, got {Describe(image.ValueKind)}");
             }
-            var data = RequiredString(image, "data");
-            if (!data.StartsWith("data:image/", StringComparison.Ordinal))
+            var data = RequiredString(image, "data", limits.MaxImageBytes, "system_config.limits.max_image_bytes");
+            if (ImageDataUrl.MimeTypeOf(data) is not { } mimeType)
             {
-                throw new FieldException($"images[{index}].data must be a data:image/... URL");
+                throw new FieldException($"images[{index}].data must be a data:image/<type>;base64,<data> URL");
             }
-            result.Add(new ImagePayload(OptionalString(image, "source") ?? "upload", data,
-                OptionalString(image, "mime_type") ?? MimeTypeOf(data)));
+            var declared = OptionalIdentifier(image, "mime_type");
+            if (declared is not null && !ImageDataUrl.IsImageMediaType(declared))
+            {
+                throw new FieldException($"images[{index}].mime_type must be an image media type such as image/jpeg");
+            }
+            result.Add(new ImagePayload(OptionalIdentifier(image, "source") ?? "upload", data, declared ?? mimeType));
             index++;
         }
         return result;
     }
 
-    /// <summary>"data:image/png;base64,..." → "image/png".</summary>
-    private static string MimeTypeOf(string dataUrl)
-    {
-        var end = dataUrl.IndexOfAny([';', ',']);
-        return end > 5 ? dataUrl[5..end] : "image/*";
-    }
-
     private static readonly byte[] TypeProperty = "type"u8.ToArray();
     private static readonly byte[] AudioProperty = "audio"u8.ToArray();
+    private static readonly byte[] MicAudioData = "mic-audio-data"u8.ToArray();
+    private static readonly byte[] RawAudioData = "raw-audio-data"u8.ToArray();
 
     /// <summary>
     /// mic-audio-data and raw-audio-data are most of the traffic (about 90 KB each), so they are read in one forward
@@ -158,7 +225,7 @@ public static class ClientMessageParser
     /// </summary>
     private static ParseResult? AudioFrame(ReadOnlySpan<byte> utf8Json)
     {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
         string? type = null;
         AudioSamples? samples = null;
         try
@@ -172,8 +239,12 @@ public static class ClientMessageParser
                 if (reader.ValueTextEquals(TypeProperty))
                 {
                     reader.Read();
-                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    if (type is not ("mic-audio-data" or "raw-audio-data"))
+                    // Compared, not decoded: a type that is not one of these two is the general path's business.
+                    type = reader.TokenType != JsonTokenType.String ? null
+                        : reader.ValueTextEquals(MicAudioData) ? "mic-audio-data"
+                        : reader.ValueTextEquals(RawAudioData) ? "raw-audio-data"
+                        : null;
+                    if (type is null)
                     {
                         samples?.Dispose();
                         return null;
@@ -212,6 +283,30 @@ public static class ClientMessageParser
             samples?.Dispose();
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing a property name decodes it; an escaped lone surrogate in a name is refused like one in a value.
+            samples?.Dispose();
+            return ParseResult.Fail("Invalid message: a property name is not valid Unicode text (it holds an unpaired UTF-16 surrogate such as \\ud800)");
+        }
+    }
+
+    /// <summary>A client's text quoted in a refusal: at most 64 chars, a surrogate pair never cut, controls as '?'.</summary>
+    private static string Printable(string text)
+    {
+        var end = Math.Min(text.Length, 64);
+        if (end < text.Length && char.IsHighSurrogate(text[end - 1]))
+        {
+            end--;
+        }
+        var printable = string.Create(end, text, (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+        return end < text.Length ? printable + "…" : printable;
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

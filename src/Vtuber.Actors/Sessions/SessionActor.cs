@@ -186,6 +186,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         });
         Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
 
+        Receive<InboundMark>(_ => Sender.Tell(InboundCaughtUp.Instance));
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
     }
 
@@ -571,10 +572,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
 
     private void RequestHistory(object request)
     {
-        // Bounded like the appends: a client flooding history requests gets an error instead of a growing queue.
-        if (_historyRequests.Count >= PendingAppends.DefaultCapacity)
+        // Bounded: a client flooding history requests gets an error naming the limit instead of a growing queue.
+        var limit = _character.Config.System.Limits.MaxHistoryRequests;
+        if (_historyRequests.Count >= limit)
         {
-            Send(new ErrorMessage("Too many history requests waiting; this one is dropped"));
+            Send(new ErrorMessage($"Too many history requests waiting: {limit} (system_config.limits.max_history_requests); this one is dropped"));
             return;
         }
         _historyRequests.Enqueue(request);

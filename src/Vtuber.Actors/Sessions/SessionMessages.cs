@@ -26,3 +26,18 @@ public sealed record StopAllSessions
 {
     public static readonly StopAllSessions Instance = new();
 }
+
+/// <summary>
+/// The socket reader sends this every few messages and waits for <see cref="InboundCaughtUp"/>: the mailbox is
+/// FIFO, so the answer means the session has handled everything sent before it. That bounds how many of a client's
+/// messages wait in its session's mailbox.
+/// </summary>
+public sealed record InboundMark
+{
+    public static readonly InboundMark Instance = new();
+}
+
+public sealed record InboundCaughtUp
+{
+    public static readonly InboundCaughtUp Instance = new();
+}

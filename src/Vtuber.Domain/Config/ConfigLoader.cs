@@ -120,6 +120,7 @@ public static class ConfigLoader
             Turn = ReadTurn(s.Section("turn")),
             Voice = AsrConfigReader.ReadVoice(s.Section("voice")),
             Security = SecurityOptionsReader.Read(s.Section("security")),
+            Limits = InputLimitsReader.Read(s.Section("limits")),
         };
     }
 

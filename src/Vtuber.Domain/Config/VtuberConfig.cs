@@ -31,6 +31,7 @@ public sealed record SystemConfig
     public TurnOptions Turn { get; init; } = new();
     public VoiceOptions Voice { get; init; } = new();
     public SecurityOptions Security { get; init; } = new();
+    public InputLimits Limits { get; init; } = new();
 }
 
 public sealed record JournalOptions

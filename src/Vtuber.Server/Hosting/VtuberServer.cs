@@ -76,7 +76,7 @@ public static class VtuberServer
         app.UseOriginCheckAndCors(config.System.Security, config.System.Host);
         app.UseWebSockets();
         app.UseAccessCheck(config.System.Security);
-        app.MapClientSocket(config.System.WebSocket);
+        app.MapClientSocket(config.System.WebSocket, config.System.Limits);
         app.MapChatHistoryApi();
         app.MapConfigApi();
         app.UseOlvStaticContent(config.System);

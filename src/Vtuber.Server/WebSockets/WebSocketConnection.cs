@@ -11,6 +11,9 @@ namespace Vtuber.Server.WebSockets;
 ///   backpressure from Kestrel's SendAsync all the way to the LLM;
 /// - frames the session actor sends itself (it must never wait): at most <c>4 × turnFrameLimit</c> waiting; beyond
 ///   that the client has stopped reading, and the connection is closed (1008) rather than buffering without bound.
+///   Most of these frames answer client messages, so the socket reader waits (<see cref="WaitForRoomAsync"/>) while
+///   half that many are queued: a client that sends faster than it reads the answers is read more slowly, and
+///   only one that does not read at all while its session keeps talking reaches the bound.
 /// </summary>
 public sealed class WebSocketConnection : IClientConnection, IDisposable
 {
@@ -20,6 +23,11 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
     private readonly int _controlLimit;
     private readonly CancellationTokenSource _closed = new();
     private int _pendingControl;
+    private int _closeReasonSet;
+    // Released by the writer when the reader waits for room and the control queue has drained to half its bound;
+    // unbounded count, so a stale release only costs the reader one more check.
+    private readonly SemaphoreSlim _controlRoom = new(0);
+    private int _readerWaiting;
 
     public WebSocketConnection(WebSocket socket, int turnFrameLimit)
     {
@@ -53,6 +61,21 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
         return false;
     }
 
+    /// <summary>Returns once at most half the bound of session frames is waiting for the socket.</summary>
+    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _pendingControl) > _controlLimit / 2)
+        {
+            Volatile.Write(ref _readerWaiting, 1);
+            if (Volatile.Read(ref _pendingControl) <= _controlLimit / 2) // drained before the writer could see us waiting
+            {
+                Volatile.Write(ref _readerWaiting, 0);
+                return;
+            }
+            await _controlRoom.WaitAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask<bool> EnqueueTurnFrameAsync(OutboundFrame frame, CancellationToken cancellationToken)
     {
         if (_closed.IsCancellationRequested)
@@ -82,16 +105,35 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
 
     public void Close(string reason) => Close(reason, WebSocketCloseStatus.NormalClosure);
 
+    /// <summary>Ends the connection now: frames still queued are dropped, a send in progress is cancelled.</summary>
     public void Close(string reason, WebSocketCloseStatus status)
     {
         if (_closed.IsCancellationRequested)
         {
             return;
         }
-        CloseReason = reason;
-        CloseStatus = status;
+        SetCloseReason(reason, status);
         _closed.Cancel();
         _frames.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Takes no more frames; the writer sends what is queued and then ends, and the close frame carries this status
+    /// (the first reason given wins, also over a later <see cref="Close(string)"/>).
+    /// </summary>
+    public void CloseAfterQueuedFrames(string reason, WebSocketCloseStatus status)
+    {
+        SetCloseReason(reason, status);
+        _frames.Writer.TryComplete();
+    }
+
+    private void SetCloseReason(string reason, WebSocketCloseStatus status)
+    {
+        if (Interlocked.Exchange(ref _closeReasonSet, 1) == 0)
+        {
+            CloseReason = reason;
+            CloseStatus = status;
+        }
     }
 
     public string? CloseReason { get; private set; }
@@ -104,7 +146,7 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
         {
             try
             {
-                if (Gate.Admits(item.Frame.TurnId) && _socket.State == WebSocketState.Open)
+                if (!_closed.IsCancellationRequested && Gate.Admits(item.Frame.TurnId) && _socket.State == WebSocketState.Open)
                 {
                     await _socket.SendAsync(item.Frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, _closed.Token);
                 }
@@ -121,9 +163,10 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
                 {
                     _turnSlots.Release();
                 }
-                else
+                else if (Interlocked.Decrement(ref _pendingControl) <= _controlLimit / 2 &&
+                         Interlocked.Exchange(ref _readerWaiting, 0) == 1)
                 {
-                    Interlocked.Decrement(ref _pendingControl);
+                    _controlRoom.Release();
                 }
             }
         }
@@ -135,6 +178,7 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
         Close("disposed");
         _closed.Dispose();
         _turnSlots.Dispose();
+        _controlRoom.Dispose();
     }
 
     private readonly record struct Item(OutboundFrame Frame, bool IsTurnFrame);

@@ -120,19 +120,21 @@ public sealed class ConnectAndHandlersTests(ServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Binary_frames_are_refused_with_an_error()
+    public async Task Binary_frames_are_refused_with_an_error_and_the_connection_stays_up()
     {
         await using var client = await _server.ConnectPastGreetingAsync();
 
         await client.SendBinaryAsync([1, 2, 3]);
 
         Assert.Contains("Binary frames are not supported", (string?)(await client.ReceiveAsync())["message"]);
+        Assert.Empty(await client.DrainAsync());
     }
 
     [Fact]
-    public async Task Oversized_message_gets_an_error_naming_the_limit_and_the_connection_stays_up()
+    public async Task Oversized_message_gets_an_error_naming_the_limit_then_close_1009()
     {
-        await using var client = await _server.ConnectPastGreetingAsync();
+        var client = await _server.ConnectPastGreetingAsync();
+        await using var _ = client;
 
         var huge = "{\"type\":\"text-input\",\"text\":\"" + new string('a', 1024 * 1024 + 10) + "\"}";
         await client.SendRawAsync(huge);
@@ -140,6 +142,25 @@ public sealed class ConnectAndHandlersTests(ServerFixture fixture) : IClassFixtu
 
         Assert.Equal("error", OlvClient.Type(error));
         Assert.Contains("max_message_bytes", (string?)error["message"]);
+        var closed = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => client.ReceiveAsync());
+        Assert.Contains("MessageTooBig", closed.Message);
+        Assert.Contains("system_config.websocket.max_message_bytes", closed.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"text-input","text":"\ud800"}""", "field 'text' is not valid Unicode text")]
+    [InlineData("""{"\udfff":0,"type":"heartbeat"}""", "a property name is not valid Unicode text")]
+    [InlineData("""{"type":"text-input","text":"x","images":[{"data":"data:image/"}]}""", "images[0].data must be a data:image/")]
+    [InlineData("""{"type":"ai-speak-signal","idle_time":1e400}""", "must be a finite number")]
+    public async Task Frames_nothing_downstream_could_take_get_an_error_and_the_connection_stays_up(string frame, string reason)
+    {
+        await using var client = await _server.ConnectPastGreetingAsync();
+
+        await client.SendRawAsync(frame);
+        var error = await client.ReceiveAsync();
+
+        Assert.Equal("error", OlvClient.Type(error));
+        Assert.Contains(reason, (string?)error["message"]);
         Assert.Empty(await client.DrainAsync());
     }
 

@@ -67,4 +67,15 @@ public class ServerMessageJsonTests
     {
         Assert.Equal("""{"type":"full-text","text":"你好"}""", Json(new FullText("你好")));
     }
+
+    [Fact]
+    public void Text_cut_inside_a_surrogate_pair_is_written_with_a_replacement_character_not_an_exception()
+    {
+        // Server text is built from client text (refusals quote it, histories echo it): a pair cut in half must
+        // still serialize, so no writer on the way out can throw on something a client sent.
+        var halfAnEmoji = "😀"[..1];
+
+        Assert.Equal("{\"type\":\"error\",\"message\":\"a\\uFFFD\"}", Json(new ErrorMessage("a" + halfAnEmoji)));
+        Assert.Equal("{\"type\":\"full-text\",\"text\":\"\\uFFFDb\"}", Json(new FullText("😀"[1..] + "b")));
+    }
 }

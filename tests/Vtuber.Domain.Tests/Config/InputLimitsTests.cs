@@ -1,0 +1,68 @@
+using Vtuber.Domain.Config;
+
+namespace Vtuber.Domain.Tests.Config;
+
+public sealed class InputLimitsTests : IDisposable
+{
+    private const string Base = """
+        system_config:
+          port: 12393
+        character_config:
+          conf_name: 'test'
+          conf_uid: 'test_001'
+          live2d_model_name: 'mao_pro'
+          persona_prompt: 'You are a test.'
+          agent_config:
+            agent_settings:
+              basic_memory_agent:
+                llm_provider: 'openai_compatible_llm'
+            llm_configs:
+              openai_compatible_llm:
+                base_url: 'http://localhost:11434/v1'
+                model: 'qwen2.5:latest'
+        """;
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private VtuberConfig Load(string limits, List<string>? unknown = null) =>
+        ConfigLoader.Load(_folder.Write("conf.yaml", Base.Replace("  port: 12393", "  port: 12393\n" + limits)),
+            unknown is null ? null : unknown.Add);
+
+    [Fact]
+    public void Without_a_limits_section_the_defaults_apply()
+    {
+        var limits = Load("").System.Limits;
+
+        Assert.Equal((32_768, 8, 4 * 1024 * 1024, 64),
+            (limits.MaxTextChars, limits.MaxImages, limits.MaxImageBytes, limits.MaxHistoryRequests));
+    }
+
+    [Fact]
+    public void Limits_are_read_and_are_not_unknown_keys()
+    {
+        var unknown = new List<string>();
+        var limits = Load("  limits:\n    max_text_chars: 500\n    max_images: 0\n    max_image_bytes: 2048\n    max_history_requests: 4",
+            unknown).System.Limits;
+
+        Assert.Equal((500, 0, 2048, 4), (limits.MaxTextChars, limits.MaxImages, limits.MaxImageBytes, limits.MaxHistoryRequests));
+        Assert.DoesNotContain(unknown, k => k.Contains("limits"));
+    }
+
+    [Theory]
+    [InlineData("max_text_chars: 0")]
+    [InlineData("max_text_chars: 2000000")]
+    [InlineData("max_images: -1")]
+    [InlineData("max_images: 65")]
+    [InlineData("max_image_bytes: 10")]
+    [InlineData("max_history_requests: 0")]
+    [InlineData("max_history_requests: 1000")]
+    [InlineData("max_text_chars: 'lots'")]
+    public void Values_out_of_range_name_their_key(string line)
+    {
+        var error = Assert.Throws<ConfigException>(() => Load("  limits:\n    " + line));
+
+        Assert.Equal("system_config.limits." + line[..line.IndexOf(':')], error.KeyPath);
+    }
+}
