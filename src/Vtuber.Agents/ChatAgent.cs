@@ -6,6 +6,7 @@ using Anthropic.Exceptions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Vtuber.Agents.Tools;
 using Vtuber.Domain.History;
 
 namespace Vtuber.Agents;
@@ -14,9 +15,19 @@ namespace Vtuber.Agents;
 /// OLV's basic_memory_agent (olv-protocol 7.3): a memory of text messages and one streaming LLM call per turn.
 /// One instance per session. BeginTurn, CompleteTurn, HandleInterrupt and LoadFromHistory are called by the
 /// session actor one at a time; StreamAsync runs on another thread and only sees the immutable ChatRequest.
+/// With tools (use_mcpp), the model may call MCP tools natively: Microsoft.Extensions.AI's function-invocation
+/// loop runs them between model calls inside one token stream, at most MaxToolRounds model calls per turn.
 /// </summary>
-public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt)
+public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt,
+                              AgentTools? tools = null)
 {
+    private readonly IChatClient _client = tools is null ? client : new FunctionInvokingChatClient(client)
+    {
+        MaximumIterationsPerRequest = tools.Host.MaxToolRounds,
+        // One call at a time, so the statuses of a round come in the order the model asked for the calls.
+        AllowConcurrentInvocation = false,
+    };
+
     private const string ImagePlaceholder = "[User provided image(s)]";
     private const string ImagesNote = "\n[User has also provided images]";
 
@@ -49,27 +60,47 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         }
 
         var options = new ChatOptions { ModelId = provider.Model, Temperature = (float)provider.Temperature };
-        return new ChatRequest(messages, options);
+        return new ChatRequest(messages, options) { Tools = tools?.Current() ?? [] };
     }
 
     /// <summary>
     /// The raw text deltas of the reply. Every provider failure becomes an <see cref="LlmProviderException"/>,
     /// including a stream that stops before the provider says it is finished, so a cut reply is never mistaken
     /// for a short one, and a provider that sends no text within the first-token timeout or pauses longer than the
-    /// idle timeout. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException).
+    /// idle timeout. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException) and a
+    /// running tool call. Each step of a tool call is handed to <paramref name="onToolCall"/> as it happens (awaited
+    /// before the call runs and before the model is asked again); text before a tool call stays part of the reply.
     /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct,
+                                                      Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall = null)
     {
         // Cancelled by the caller or by the deadline; the deadline is paused while the consumer holds a delta, so a
         // backpressuring turn (slow TTS, slow socket) is never taken for a stalled provider.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(provider.FirstTokenTimeout);
-        var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, deadline.Token)
+        var finished = false;
+        var started = false;
+        var options = request.Options;
+        TurnToolCalls? calls = null;
+        if (request.Tools.Count > 0)
+        {
+            calls = new TurnToolCalls(async update =>
+            {
+                // A running tool is not a silent provider: the deadline waits for it (the call has its own timeout).
+                deadline.CancelAfter(update.Status == ToolCallPhase.Running ? Timeout.InfiniteTimeSpan
+                    : started ? provider.IdleTimeout : provider.FirstTokenTimeout);
+                if (onToolCall is not null)
+                {
+                    await onToolCall(update, ct);
+                }
+            });
+            options = options.Clone();
+            options.Tools = calls.Functions(request.Tools);
+        }
+        var updates = _client.GetStreamingResponseAsync(request.Messages, options, deadline.Token)
             .GetAsyncEnumerator(deadline.Token);
         try
         {
-            var finished = false;
-            var started = false;
             while (true)
             {
                 ChatResponseUpdate update;
@@ -97,6 +128,11 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
                 catch (Exception e)
                 {
                     throw new LlmProviderException(provider.Key, Describe(e), e);
+                }
+
+                if (calls is not null)
+                {
+                    await calls.ObserveAsync(update);
                 }
 
                 // Every provider ends a reply with a finish reason (OpenAI finish_reason, Anthropic stop_reason,

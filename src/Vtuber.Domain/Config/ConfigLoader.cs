@@ -103,6 +103,7 @@ public static class ConfigLoader
             WebSocket = ReadWebSocket(s.Section("websocket")),
             Turn = ReadTurn(s.Section("turn")),
             Voice = AsrConfigReader.ReadVoice(s.Section("voice")),
+            Mcp = McpOptionsReader.Read(s.Section("mcp")),
         };
     }
 

@@ -30,6 +30,7 @@ public sealed record SystemConfig
     public WebSocketOptions WebSocket { get; init; } = new();
     public TurnOptions Turn { get; init; } = new();
     public VoiceOptions Voice { get; init; } = new();
+    public McpOptions Mcp { get; init; } = new();
 }
 
 public sealed record JournalOptions

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelContextProtocol.Protocol;
+
+namespace Vtuber.Agents.Tools;
+
+/// <summary>
+/// The tool calls of one turn: gives the model this turn's tools as functions that report each call (running, then
+/// completed or error) before and after it runs, and reports the calls the function-invocation loop answers without
+/// running anything (a tool name the model made up). Used by one turn's stream only, one call at a time.
+/// </summary>
+internal sealed class TurnToolCalls(Func<ToolCallUpdate, ValueTask> report)
+{
+    private readonly HashSet<string> _reported = [];
+    private readonly Dictionary<string, string> _names = [];
+
+    public List<AITool> Functions(IReadOnlyList<McpTool> tools) =>
+        tools.Select(tool => (AITool)new McpToolFunction(tool, this)).ToList();
+
+    public ValueTask ReportAsync(ToolCallUpdate update)
+    {
+        _reported.Add(update.ToolId);
+        return report(update);
+    }
+
+    /// <summary>
+    /// Sees every update of the stream: the model's calls (their names) and the results the loop sends back. A
+    /// result for a call no function reported was made by the loop itself: an unknown tool.
+    /// </summary>
+    public async ValueTask ObserveAsync(ChatResponseUpdate update)
+    {
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case FunctionCallContent call:
+                    _names[call.CallId] = call.Name;
+                    break;
+                case FunctionResultContent result when !_reported.Contains(result.CallId):
+                    var text = result.Result?.ToString() ?? result.Exception?.Message ?? "the call was not run";
+                    await ReportAsync(new ToolCallUpdate(result.CallId, _names.GetValueOrDefault(result.CallId, ""),
+                        ToolCallPhase.Error, text.StartsWith(ErrorPrefix, StringComparison.Ordinal) ? text : ErrorPrefix + text));
+                    break;
+            }
+        }
+    }
+
+    public const string ErrorPrefix = "Error: ";
+
+    /// <summary>An MCP tool as a function the model can call; what it returns is what the model reads.</summary>
+    private sealed class McpToolFunction(McpTool tool, TurnToolCalls calls) : AIFunction
+    {
+        public override string Name => tool.Name;
+        public override string Description => tool.Definition.Description ?? "";
+        public override JsonElement JsonSchema => tool.Definition.InputSchema;
+
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments,
+                                                                    CancellationToken cancellationToken)
+        {
+            var call = FunctionInvokingChatClient.CurrentContext?.CallContent;
+            var id = call?.CallId is { Length: > 0 } callId ? callId : $"call_{Guid.NewGuid():N}";
+            if (call?.Exception is { } unparsed)
+            {
+                return await FailAsync(id, $"the arguments of {Name} are not valid JSON ({(unparsed.InnerException ?? unparsed).Message})");
+            }
+            var input = JsonSerializer.SerializeToElement<IDictionary<string, object?>>(arguments, AIJsonUtilities.DefaultOptions);
+            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Running, "Input: " + PythonJson.Dumps(input)));
+
+            CallToolResult result;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(tool.Server.CallTimeout);
+            try
+            {
+                result = await tool.Server.CallAsync(Name, arguments, deadline.Token);
+            }
+            catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return await FailAsync(id, $"{Name} did not answer within {tool.Server.CallTimeout.TotalSeconds:0.###} s");
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return await FailAsync(id, e.Message);
+            }
+
+            var texts = result.Content.OfType<TextContentBlock>().Select(block => block.Text).ToList();
+            var images = result.Content.OfType<ImageContentBlock>().Count();
+            var first = texts.FirstOrDefault() ?? "";
+            if (result.IsError == true)
+            {
+                return await FailAsync(id, first.Length > 0 ? first : $"{Name} reported an error");
+            }
+            var imagesNote = images > 0 ? $"\n[Tool returned {images} image(s)]" : "";
+            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Completed, first + imagesNote));
+            // The model reads every text block (the status shows only the first, as OLV's does).
+            return string.Join("\n", texts) + imagesNote;
+        }
+
+        // A failure goes back to the model as the call's result, so it can say what went wrong or try otherwise.
+        private async ValueTask<object?> FailAsync(string id, string error)
+        {
+            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Error, ErrorPrefix + error));
+            return ErrorPrefix + error;
+        }
+    }
+}
