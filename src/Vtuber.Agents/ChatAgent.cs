@@ -28,6 +28,12 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         AllowConcurrentInvocation = false,
     };
 
+    /// <summary>
+    /// Yielded by <see cref="StreamAsync"/> (never as text: real deltas are never empty) when the model stops to call
+    /// tools: the text so far is a finished segment, to be spoken while the tools run rather than joined to the answer.
+    /// </summary>
+    public const string ToolPause = "";
+
     private const string ImagePlaceholder = "[User provided image(s)]";
     private const string ImagesNote = "\n[User has also provided images]";
 
@@ -133,6 +139,10 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
                 if (calls is not null)
                 {
                     await calls.ObserveAsync(update);
+                    if (update.Contents.Any(content => content is FunctionCallContent))
+                    {
+                        yield return ToolPause;
+                    }
                 }
 
                 // Every provider ends a reply with a finish reason (OpenAI finish_reason, Anthropic stop_reason,

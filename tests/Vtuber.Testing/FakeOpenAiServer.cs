@@ -15,10 +15,12 @@ namespace Vtuber.Testing;
 /// How the fake answers one chat completion. Chunks are the content deltas. FailWithStatus answers with an
 /// OpenAI-style JSON error instead; CutAfterChunks aborts the connection after that many chunks (a reset: chunks
 /// still in flight may be lost); StopAfterChunks ends the body cleanly after that many chunks but without the
-/// finish chunk and [DONE]; Hang answers nothing until the client goes away.
+/// finish chunk and [DONE]; Hang answers nothing until the client goes away. ToolCalls follow the chunks as
+/// streamed tool-call deltas (OpenAI: finish_reason tool_calls; Anthropic: tool_use blocks, stop_reason tool_use).
 /// </summary>
 public sealed record FakeReply(IReadOnlyList<string> Chunks)
 {
+    public IReadOnlyList<FakeToolCall> ToolCalls { get; init; } = [];
     public TimeSpan FirstTokenDelay { get; init; }
     public TimeSpan ChunkDelay { get; init; }
     public int? FailWithStatus { get; init; }
@@ -26,6 +28,9 @@ public sealed record FakeReply(IReadOnlyList<string> Chunks)
     public int? StopAfterChunks { get; init; }
     public bool Hang { get; init; }
 }
+
+/// <summary>A tool call the fake model makes: ArgumentsJson is sent as is (it may be broken JSON on purpose).</summary>
+public sealed record FakeToolCall(string Id, string Name, string ArgumentsJson);
 
 /// <summary>One request the fake received: its JSON body and its Authorization header.</summary>
 public sealed record RecordedChatRequest(JsonObject Body, string? Authorization)
@@ -56,6 +61,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
     public FakeReply DefaultReply { get; set; } = new(["Hello", " from", " the", " fake."]);
+
+    /// <summary>
+    /// How the model answers once it has tool results (the request ends with tool messages): given their contents,
+    /// in order. Without it such a request is answered like any other.
+    /// </summary>
+    public Func<IReadOnlyList<string>, FakeReply>? AnswerToolResults { get; set; }
 
     /// <summary>Requests currently being answered (including hanging ones).</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
@@ -111,6 +122,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         };
     }
 
+    // The tool messages at the end of the conversation: the results of the calls the model just made.
+    private static List<string> ToolResults(JsonObject body) =>
+        body["messages"]!.AsArray().Reverse().TakeWhile(m => (string?)m?["role"] == "tool")
+            .Select(m => (string?)m!["content"] ?? "").Reverse().ToList();
+
     private TaskCompletionSource<RecordedChatRequest> Arrival(int index)
     {
         while (_arrivals.Count <= index)
@@ -133,7 +149,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 Arrival(_requests.Count).SetResult(recorded);
                 _requests.Add(recorded);
             }
-            var reply = LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
+            var reply = AnswerToolResults is { } answer && ToolResults(body) is { Count: > 0 } results ? answer(results)
+                : LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
                 : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
             await AnswerAsync(context, reply, body["model"]?.GetValue<string>() ?? "fake-model", aborted);
         }
@@ -195,7 +212,22 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             return;
         }
-        await WriteChunkAsync(context, id, created, model, new { }, "stop", aborted);
+        // Each call as OpenAI streams it: id, type and name first, then the arguments in pieces.
+        for (var index = 0; index < reply.ToolCalls.Count; index++)
+        {
+            var call = reply.ToolCalls[index];
+            await WriteChunkAsync(context, id, created, model, new
+            {
+                tool_calls = new[] { new { index, id = call.Id, type = "function", function = new { name = call.Name, arguments = "" } } },
+            }, null, aborted);
+            var half = call.ArgumentsJson.Length / 2;
+            foreach (var piece in new[] { call.ArgumentsJson[..half], call.ArgumentsJson[half..] })
+            {
+                await WriteChunkAsync(context, id, created, model,
+                    new { tool_calls = new[] { new { index, function = new { arguments = piece } } } }, null, aborted);
+            }
+        }
+        await WriteChunkAsync(context, id, created, model, new { }, reply.ToolCalls.Count > 0 ? "tool_calls" : "stop", aborted);
         await WriteLineAsync(context, "data: [DONE]", aborted);
     }
 

@@ -64,7 +64,9 @@ public sealed class McpServerConnection : IAsyncDisposable
         {
             return await connected.Client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && connected.Client.Completion.IsCompleted)
+        // The SDK cancels the calls of a connection that closed: a cancellation nobody asked for means the server went.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
+                                  (e is OperationCanceledException || connected.Client.Completion.IsCompleted))
         {
             throw new McpServerUnavailableException($"MCP server '{Name}' stopped during the call", e);
         }

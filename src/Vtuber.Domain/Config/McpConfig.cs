@@ -5,7 +5,7 @@ namespace Vtuber.Domain.Config;
 /// <summary>Ours (system_config.mcp): bounds of the tool loop of one turn.</summary>
 public sealed record McpOptions
 {
-    /// <summary>Model calls that may answer with tool calls in one turn; the next call must answer in text.</summary>
+    /// <summary>Rounds of tool calls in one turn; after the last, the model is asked once more without tools.</summary>
     public int MaxToolRounds { get; init; } = 5;
     /// <summary>How long one tool call may run when its server's entry in mcp_servers.json has no timeout.</summary>
     public double ToolCallTimeoutSeconds { get; init; } = 30;
