@@ -34,12 +34,18 @@ public static class McpServersFile
 {
     public const string FileName = "mcp_servers.json";
 
-    /// <summary>The servers of the file beside <paramref name="configFile"/>; none when there is no such file.</summary>
+    /// <summary>
+    /// The servers of the file beside <paramref name="configFile"/>; none when there is no such file. ${NAME}
+    /// placeholders are replaced from the environment first, as in conf.yaml, so tokens need not be written in it.
+    /// </summary>
     /// <exception cref="ConfigException">The file is not JSON of that shape; names the key path.</exception>
-    public static IReadOnlyList<McpServerConfig> LoadBeside(string configFile)
+    public static IReadOnlyList<McpServerConfig> LoadBeside(string configFile,
+                                                            IReadOnlyDictionary<string, string?>? environment = null)
     {
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile))!, FileName);
-        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : [];
+        return File.Exists(path)
+            ? Parse(ConfigText.SubstituteEnvironment(ConfigText.Read(path), environment), path)
+            : [];
     }
 
     public static IReadOnlyList<McpServerConfig> Parse(string json, string file)

@@ -45,6 +45,17 @@ public sealed class McpConfigTests : IDisposable
     }
 
     [Fact]
+    public void Environment_placeholders_are_replaced_as_in_conf_yaml()
+    {
+        var conf = _folder.Write("conf.yaml", "");
+        _folder.Write("mcp_servers.json", """{"mcp_servers": {"r": {"url": "http://127.0.0.1:1/mcp", "headers": {"Authorization": "Bearer ${MCP_TOKEN}"}}}}""");
+
+        var server = Assert.Single(McpServersFile.LoadBeside(conf, new Dictionary<string, string?> { ["MCP_TOKEN"] = "t0k" }));
+
+        Assert.Equal("Bearer t0k", server.Headers["Authorization"]);
+    }
+
+    [Fact]
     public void No_file_means_no_servers()
     {
         Assert.Empty(McpServersFile.LoadBeside(_folder.Write("conf.yaml", "")));
