@@ -24,9 +24,9 @@ public sealed partial class McpToolTests
 
     /// <summary>A server whose conf.yaml turns use_mcpp on for <paramref name="enabled"/>, beside an mcp_servers.json.</summary>
     private static async Task<RunningServer> StartAsync(FakeOpenAiServer llm, FakeSpeechServer tts, string servers,
-        string enabled, string? mcpYaml = null, CapturedLogs? logs = null)
+        string enabled, string? mcpYaml = null, CapturedLogs? logs = null, (string Key, string Block)? llmProvider = null)
     {
-        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, extraSystemYaml: mcpYaml);
+        var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, extraSystemYaml: mcpYaml, llmProvider: llmProvider);
         folder.EditConfig(("segment_method: 'pysbd'",
             $"segment_method: 'pysbd'\n        use_mcpp: true\n        mcp_enabled_servers: [{enabled}]"));
         File.WriteAllText(Path.Combine(folder.Root, "mcp_servers.json"), $$"""{ "mcp_servers": { {{servers}} } }""");
@@ -264,5 +264,71 @@ public sealed partial class McpToolTests
         Assert.Equal([true, true, false], llm.Requests.Select(r => r.Body.ContainsKey("tools")));
         Assert.Equal(["call_1 running", "call_1 completed", "call_2 running", "call_2 completed"],
             Statuses(frames).Select(s => $"{s["tool_id"]} {s["status"]}"));
+    }
+
+    [Fact]
+    public async Task Claude_tool_use_blocks_run_the_tool_and_the_answer_speaks_its_result()
+    {
+        await using var unused = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        await using var claude = await FakeAnthropicServer.StartAsync();
+        claude.ReplyTo("what time is it?", new FakeReply(["One moment."])
+        {
+            ToolCalls = [new FakeToolCall("toolu_01", "get_current_time", """{"timezone": "UTC"}""")],
+        });
+        claude.AnswerToolResults = results => new FakeReply([results[0]]);
+        await using var server = await StartAsync(unused, tts, StdioServer("time"), "'time'", llmProvider: ("claude_llm", $"""
+            base_url: '{claude.BaseUrl}'
+            llm_api_key: 'sk-ant-e2e'
+            model: 'claude-e2e'
+            """));
+        await using var client = await server.ConnectPastGreetingAsync();
+
+        var frames = await TurnAsync(client, "what time is it?");
+
+        Assert.Equal(
+        [
+            """toolu_01 get_current_time running: Input: {"timezone": "UTC"}""",
+            $"toolu_01 get_current_time completed: {FakeMcpTools.Time} in UTC.",
+        ], Statuses(frames).Select(Status));
+        Assert.Equal(["One moment.", $"{FakeMcpTools.Time} in UTC."], Spoken(frames));
+        Assert.Contains("get_current_time", claude.Requests[0].Body["tools"]!.AsArray().Select(t => (string?)t!["name"]));
+        var result = claude.Requests[1].Body["messages"]!.AsArray()[^1]!["content"]!.AsArray().Single()!;
+        Assert.Equal(("tool_result", "toolu_01"), ((string?)result["type"], (string?)result["tool_use_id"]));
+    }
+
+    [Fact]
+    public async Task Ollama_native_tool_calls_run_the_tool_and_the_answer_speaks_its_result()
+    {
+        await using var unused = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        await using var ollama = await FakeOllamaServer.StartAsync();
+        ollama.ReplyTo("what time is it?", new FakeReply([])
+        {
+            ToolCalls = [new FakeToolCall("", "get_current_time", """{"timezone": "UTC"}""")],
+        });
+        // OllamaSharp sends a tool message's content as the JSON of the whole result: {"CallId": …, "Result": …}.
+        ollama.AnswerToolResults = results => new FakeReply([(string)JsonNode.Parse(results[0])!["Result"]!]);
+        await using var server = await StartAsync(unused, tts, StdioServer("time"), "'time'", llmProvider: ("ollama_llm", $"""
+            base_url: '{ollama.BaseUrl}'
+            model: 'qwen2.5:latest'
+            unload_at_exit: false
+            """));
+        await using var client = await server.ConnectPastGreetingAsync();
+
+        var frames = await TurnAsync(client, "what time is it?");
+
+        var statuses = Statuses(frames);
+        Assert.Equal(
+        [
+            """get_current_time running: Input: {"timezone": "UTC"}""",
+            $"get_current_time completed: {FakeMcpTools.Time} in UTC.",
+        ], statuses.Select(s => $"{s["tool_name"]} {s["status"]}: {s["content"]}"));
+        // Ollama's calls carry no id: both statuses share the one the client made up.
+        Assert.Equal((string?)statuses[0]["tool_id"], (string?)statuses[1]["tool_id"]);
+        Assert.False(string.IsNullOrEmpty((string?)statuses[0]["tool_id"]));
+        Assert.Equal([$"{FakeMcpTools.Time} in UTC."], Spoken(frames));
+        Assert.Contains("get_current_time",
+            ollama.ChatRequests[0].Body["tools"]!.AsArray().Select(t => (string?)t!["function"]!["name"]));
     }
 }
