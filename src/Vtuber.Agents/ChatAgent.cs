@@ -40,6 +40,8 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     // Immutable so that Memory can hand out snapshots without copying and without locks.
     private ImmutableList<MemoryEntry> _memory = [];
     private bool _interruptHandled;
+    // Set by a turn's stream (another thread) when the model refused tools; later turns read it.
+    private volatile bool _toolsRefused;
 
     public string ProviderName => provider.Key;
     public InterruptMethod InterruptMethod => provider.InterruptMethod;
@@ -80,6 +82,65 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct,
                                                       Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall = null)
     {
+        if (request.Tools.Count == 0 || _toolsRefused)
+        {
+            await foreach (var token in ReplyAsync(request, withTools: false, null, ct))
+            {
+                yield return token;
+            }
+            yield break;
+        }
+
+        // A model without tool support (Ollama: "<model> does not support tools") refuses the whole request: as OLV
+        // does, the agent stops offering tools and asks again, so use_mcpp on such a model still answers.
+        var refused = false;
+        await using (var tokens = ReplyAsync(request, withTools: true, onToolCall, ct).GetAsyncEnumerator(ct))
+        {
+            var any = false;
+            while (true)
+            {
+                try
+                {
+                    if (!await tokens.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (LlmProviderException e) when (!any && RefusesTools(e))
+                {
+                    refused = true;
+                    break;
+                }
+                any = true;
+                yield return tokens.Current;
+            }
+        }
+        if (refused)
+        {
+            _toolsRefused = true;
+            await foreach (var token in ReplyAsync(request, withTools: false, null, ct))
+            {
+                yield return token;
+            }
+        }
+    }
+
+    /// <summary>Whether the provider said the model cannot take tools (OLV matches the same words).</summary>
+    private static bool RefusesTools(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains("does not support tools", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async IAsyncEnumerable<string> ReplyAsync(ChatRequest request, bool withTools,
+        Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall, [EnumeratorCancellation] CancellationToken ct)
+    {
         // Cancelled by the caller or by the deadline; the deadline is paused while the consumer holds a delta, so a
         // backpressuring turn (slow TTS, slow socket) is never taken for a stalled provider.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -88,7 +149,7 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         var started = false;
         var options = request.Options;
         TurnToolCalls? calls = null;
-        if (request.Tools.Count > 0)
+        if (withTools)
         {
             calls = new TurnToolCalls(async update =>
             {
@@ -103,7 +164,7 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
             options = options.Clone();
             options.Tools = calls.Functions(request.Tools);
         }
-        var updates = _client.GetStreamingResponseAsync(request.Messages, options, deadline.Token)
+        var updates = (withTools ? _client : client).GetStreamingResponseAsync(request.Messages, options, deadline.Token)
             .GetAsyncEnumerator(deadline.Token);
         try
         {

@@ -24,6 +24,8 @@ public sealed record FakeReply(IReadOnlyList<string> Chunks)
     public TimeSpan FirstTokenDelay { get; init; }
     public TimeSpan ChunkDelay { get; init; }
     public int? FailWithStatus { get; init; }
+    /// <summary>The error message of a FailWithStatus answer (default "fake failure &lt;status&gt;").</summary>
+    public string? FailMessage { get; init; }
     public int? CutAfterChunks { get; init; }
     public int? StopAfterChunks { get; init; }
     public bool Hang { get; init; }
@@ -175,7 +177,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new
             {
-                error = new { message = $"fake failure {status}", type = "server_error", param = (string?)null, code = (string?)null },
+                error = new { message = reply.FailMessage ?? $"fake failure {status}", type = "server_error", param = (string?)null, code = (string?)null },
             }, aborted);
             return;
         }

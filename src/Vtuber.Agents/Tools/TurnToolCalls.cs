@@ -47,7 +47,54 @@ internal sealed class TurnToolCalls(Func<ToolCallUpdate, ValueTask> report)
 
     public const string ErrorPrefix = "Error: ";
 
-    /// <summary>An MCP tool as a function the model can call; what it returns is what the model reads.</summary>
+    /// <summary>
+    /// Runs one call and reports it: running (with its arguments), then completed or error. Returns what the model
+    /// reads: every text block of the result, or the error. A failure is never thrown: it goes back to the model as
+    /// the call's result, so it can say what went wrong or try otherwise. Only a cancelled turn throws.
+    /// </summary>
+    public async ValueTask<string> RunAsync(McpTool tool, string id, IDictionary<string, object?> arguments,
+                                            CancellationToken cancellationToken)
+    {
+        var input = JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions);
+        await ReportAsync(new ToolCallUpdate(id, tool.Name, ToolCallPhase.Running, "Input: " + PythonJson.Dumps(input)));
+
+        CallToolResult result;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(tool.Server.CallTimeout);
+        try
+        {
+            result = await tool.Server.CallAsync(tool.Name, arguments.AsReadOnly(), deadline.Token);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return await FailAsync(id, tool.Name, $"{tool.Name} did not answer within {tool.Server.CallTimeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await FailAsync(id, tool.Name, e.Message);
+        }
+
+        var texts = result.Content.OfType<TextContentBlock>().Select(block => block.Text).ToList();
+        var images = result.Content.OfType<ImageContentBlock>().Count();
+        var first = texts.FirstOrDefault() ?? "";
+        if (result.IsError == true)
+        {
+            return await FailAsync(id, tool.Name, first.Length > 0 ? first : $"{tool.Name} reported an error");
+        }
+        var imagesNote = images > 0 ? $"\n[Tool returned {images} image(s)]" : "";
+        await ReportAsync(new ToolCallUpdate(id, tool.Name, ToolCallPhase.Completed, first + imagesNote));
+        // The model reads every text block (the status shows only the first, as OLV's does).
+        return string.Join("\n", texts) + imagesNote;
+    }
+
+    /// <summary>Reports a call that cannot run; returns the error as the model reads it.</summary>
+    public async ValueTask<string> FailAsync(string id, string toolName, string error)
+    {
+        await ReportAsync(new ToolCallUpdate(id, toolName, ToolCallPhase.Error, ErrorPrefix + error));
+        return ErrorPrefix + error;
+    }
+
+    /// <summary>An MCP tool as a function the model can call natively; what it returns is what the model reads.</summary>
     private sealed class McpToolFunction(McpTool tool, TurnToolCalls calls) : AIFunction
     {
         public override string Name => tool.Name;
@@ -61,45 +108,10 @@ internal sealed class TurnToolCalls(Func<ToolCallUpdate, ValueTask> report)
             var id = call?.CallId is { Length: > 0 } callId ? callId : $"call_{Guid.NewGuid():N}";
             if (call?.Exception is { } unparsed)
             {
-                return await FailAsync(id, $"the arguments of {Name} are not valid JSON ({(unparsed.InnerException ?? unparsed).Message})");
+                return await calls.FailAsync(id, Name,
+                    $"the arguments of {Name} are not valid JSON ({(unparsed.InnerException ?? unparsed).Message})");
             }
-            var input = JsonSerializer.SerializeToElement<IDictionary<string, object?>>(arguments, AIJsonUtilities.DefaultOptions);
-            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Running, "Input: " + PythonJson.Dumps(input)));
-
-            CallToolResult result;
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(tool.Server.CallTimeout);
-            try
-            {
-                result = await tool.Server.CallAsync(Name, arguments, deadline.Token);
-            }
-            catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return await FailAsync(id, $"{Name} did not answer within {tool.Server.CallTimeout.TotalSeconds:0.###} s");
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                return await FailAsync(id, e.Message);
-            }
-
-            var texts = result.Content.OfType<TextContentBlock>().Select(block => block.Text).ToList();
-            var images = result.Content.OfType<ImageContentBlock>().Count();
-            var first = texts.FirstOrDefault() ?? "";
-            if (result.IsError == true)
-            {
-                return await FailAsync(id, first.Length > 0 ? first : $"{Name} reported an error");
-            }
-            var imagesNote = images > 0 ? $"\n[Tool returned {images} image(s)]" : "";
-            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Completed, first + imagesNote));
-            // The model reads every text block (the status shows only the first, as OLV's does).
-            return string.Join("\n", texts) + imagesNote;
-        }
-
-        // A failure goes back to the model as the call's result, so it can say what went wrong or try otherwise.
-        private async ValueTask<object?> FailAsync(string id, string error)
-        {
-            await calls.ReportAsync(new ToolCallUpdate(id, Name, ToolCallPhase.Error, ErrorPrefix + error));
-            return ErrorPrefix + error;
+            return await calls.RunAsync(tool, id, arguments, cancellationToken);
         }
     }
 }

@@ -33,13 +33,24 @@ public sealed partial class McpToolTests
         return await RunningServer.StartAsync(folder, llm, tts, customize: logs is null ? null : logs.AddTo);
     }
 
+    /// <summary>One text turn to its chain-end, confirming playback when the server waits for it.</summary>
     private static async Task<List<JsonObject>> TurnAsync(OlvClient client, string text)
     {
         await client.SendAsync(new { type = "text-input", text });
-        var frames = await client.ReceiveUntilAsync("backend-synth-complete");
-        await client.SendAsync(new { type = "frontend-playback-complete" });
-        frames.AddRange(await client.ReceiveUntilAsync("control", "conversation-chain-end"));
-        return frames;
+        var frames = new List<JsonObject>();
+        while (true)
+        {
+            var frame = await client.ReceiveAsync();
+            frames.Add(frame);
+            if (OlvClient.Type(frame) == "backend-synth-complete")
+            {
+                await client.SendAsync(new { type = "frontend-playback-complete" });
+            }
+            if (OlvClient.Describe(frame) == "control(conversation-chain-end)")
+            {
+                return frames;
+            }
+        }
     }
 
     private static List<JsonObject> Statuses(IEnumerable<JsonObject> frames) =>
@@ -330,5 +341,23 @@ public sealed partial class McpToolTests
         Assert.Equal([$"{FakeMcpTools.Time} in UTC."], Spoken(frames));
         Assert.Contains("get_current_time",
             ollama.ChatRequests[0].Body["tools"]!.AsArray().Select(t => (string?)t!["function"]!["name"]));
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_support_tools_is_asked_again_without_them_and_never_offered_them_again()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        llm.Enqueue(new FakeReply([]) { FailWithStatus = 400, FailMessage = "registry.ollama.ai/library/gemma:2b does not support tools" });
+        llm.Enqueue(new FakeReply(["Hello there."]));
+        llm.Enqueue(new FakeReply(["Still here."]));
+        await using var server = await StartAsync(llm, tts, StdioServer("time"), "'time'");
+        await using var client = await server.ConnectPastGreetingAsync();
+
+        Assert.Equal(["Hello there."], Spoken(await TurnAsync(client, "hi")));
+        Assert.Equal(["Still here."], Spoken(await TurnAsync(client, "and now?")));
+
+        Assert.Equal([true, false, false], llm.Requests.Select(r => r.Body.ContainsKey("tools")));
+        Assert.DoesNotContain(client.Received, f => OlvClient.Type(f) == "error");
     }
 }
