@@ -82,7 +82,7 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct,
                                                       Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall = null)
     {
-        if (request.Tools.Count == 0 || _toolsRefused)
+        if (request.Tools.Count == 0)
         {
             await foreach (var token in ReplyAsync(request, withTools: false, null, ct))
             {
@@ -90,9 +90,17 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
             }
             yield break;
         }
+        if (_toolsRefused)
+        {
+            await foreach (var token in PromptModeAsync(request, onToolCall, ct))
+            {
+                yield return token;
+            }
+            yield break;
+        }
 
         // A model without tool support (Ollama: "<model> does not support tools") refuses the whole request: as OLV
-        // does, the agent stops offering tools and asks again, so use_mcpp on such a model still answers.
+        // does, the agent stops sending tools and asks again in prompt mode, so use_mcpp on such a model still works.
         var refused = false;
         await using (var tokens = ReplyAsync(request, withTools: true, onToolCall, ct).GetAsyncEnumerator(ct))
         {
@@ -118,10 +126,57 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         if (refused)
         {
             _toolsRefused = true;
-            await foreach (var token in ReplyAsync(request, withTools: false, null, ct))
+            await foreach (var token in PromptModeAsync(request, onToolCall, ct))
             {
                 yield return token;
             }
+        }
+    }
+
+    /// <summary>
+    /// Prompt mode (olv-protocol 7.5): the tools are listed in the system prompt and no tools are sent; the reply
+    /// is watched for a JSON call, which ends that model call; the call runs (with its statuses) and its result goes
+    /// back as a user message. After MaxToolRounds calls the model is asked once more without the listing.
+    /// </summary>
+    private async IAsyncEnumerable<string> PromptModeAsync(ChatRequest request,
+        Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var calls = new TurnToolCalls(update => onToolCall is null ? ValueTask.CompletedTask : onToolCall(update, ct));
+        var messages = request.Messages.ToList();
+        var system = messages[0].Text; // BeginTurn puts the system prompt first
+        for (var round = 0; ; round++)
+        {
+            var offer = round < tools!.Host.MaxToolRounds;
+            messages[0] = new ChatMessage(ChatRole.System,
+                offer ? system + PromptMode.Instructions(tools.PromptTemplate, request.Tools) : system);
+            var detector = offer ? new JsonCallDetector() : null;
+            var said = new System.Text.StringBuilder();
+            JsonElement? call = null;
+            await foreach (var token in ReplyAsync(request with { Messages = messages.ToList(), Tools = [] }, false, null, ct))
+            {
+                var text = detector is null ? token : detector.Push(token, out call);
+                if (text.Length > 0)
+                {
+                    said.Append(text);
+                    yield return text;
+                }
+                if (call is not null)
+                {
+                    break; // ends this model call (the HTTP stream is disposed)
+                }
+            }
+            if (call is not { } written)
+            {
+                if (detector?.Flush() is { Length: > 0 } rest)
+                {
+                    yield return rest;
+                }
+                yield break;
+            }
+            yield return ToolPause;
+            var result = await calls.RunWrittenAsync(request.Tools, written, ct);
+            messages.Add(new ChatMessage(ChatRole.Assistant, said + written.GetRawText()));
+            messages.Add(new ChatMessage(ChatRole.User, result));
         }
     }
 

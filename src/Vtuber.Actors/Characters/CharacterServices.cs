@@ -29,7 +29,7 @@ public sealed class CharacterServices
         var agentSettings = config.Character.Agent.BasicMemoryAgent;
         // OLV gives tools to every provider but llama_cpp (olv-protocol 7.5); ours runs without them too.
         Tools = agentSettings.UseMcpp && agentSettings.McpEnabledServers.Count > 0 && llm.Key != "llama_cpp_llm"
-            ? new AgentTools(mcp, agentSettings.McpEnabledServers)
+            ? new AgentTools(mcp, agentSettings.McpEnabledServers, LoadPromptModeTemplate(config.System))
             : null;
         Recognizer = recognizer;
         ProactiveSpeakPrompt = proactiveSpeakPrompt;
@@ -110,6 +110,16 @@ public sealed class CharacterServices
         var stem = system.ToolPrompts.FirstOrDefault(p => p.Key == "proactive_speak_prompt").Value;
         var path = stem is null ? null : Path.Combine(system.PromptsDir, "utils", stem + ".txt");
         return path is not null && File.Exists(path) ? File.ReadAllText(path).Trim() : FallbackProactivePrompt;
+    }
+
+    // Prompt mode's instructions: tool_prompts.mcp_prompt when listed (OLV ships that file for this), else ours.
+    private static string LoadPromptModeTemplate(SystemConfig system)
+    {
+        var stem = system.ToolPrompts.FirstOrDefault(p => p.Key == "mcp_prompt").Value;
+        var path = stem is null ? null : Path.Combine(system.PromptsDir, "utils", stem + ".txt");
+        return path is not null && File.Exists(path) && File.ReadAllText(path) is var text && text.Contains(PromptMode.Placeholder)
+            ? text
+            : PromptMode.DefaultTemplate;
     }
 
     public ChatAgent CreateAgent() => new(ChatClient, Llm, SystemPrompt, Tools);

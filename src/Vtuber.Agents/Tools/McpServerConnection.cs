@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Vtuber.Domain.Config;
@@ -21,6 +22,7 @@ public sealed class McpServerConnection : IAsyncDisposable
     private static readonly TimeSpan StableAfter = TimeSpan.FromMinutes(1);
     // A first `uvx some-server` downloads the package: more than a tool call may take.
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ClosingGrace = TimeSpan.FromSeconds(1);
 
     private readonly McpServerConfig _config;
     private readonly ILoggerFactory _loggers;
@@ -64,11 +66,16 @@ public sealed class McpServerConnection : IAsyncDisposable
         {
             return await connected.Client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
         }
-        // The SDK cancels the calls of a connection that closed: a cancellation nobody asked for means the server went.
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
-                                  (e is OperationCanceledException || connected.Client.Completion.IsCompleted))
+        // A JSON-RPC error is the server's answer; anything else may be the connection closing under the call: the SDK
+        // cancels or fails pending calls (a cancellation nobody asked for), a moment before it reports the close.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not McpProtocolException)
         {
-            throw new McpServerUnavailableException($"MCP server '{Name}' stopped during the call", e);
+            if (e is OperationCanceledException or ClientTransportClosedException ||
+                await Task.WhenAny(connected.Client.Completion, Task.Delay(ClosingGrace, cancellationToken)) == connected.Client.Completion)
+            {
+                throw new McpServerUnavailableException($"MCP server '{Name}' stopped during the call", e);
+            }
+            throw;
         }
     }
 

@@ -87,6 +87,45 @@ internal sealed class TurnToolCalls(Func<ToolCallUpdate, ValueTask> report)
         return string.Join("\n", texts) + imagesNote;
     }
 
+    /// <summary>
+    /// A call the model wrote as JSON in prompt mode, <c>{"mcp_server", "tool", "arguments"}</c>: arguments is a JSON
+    /// string as OLV asks (an object is taken too). Returns what the model reads back.
+    /// </summary>
+    public async ValueTask<string> RunWrittenAsync(IReadOnlyList<McpTool> tools, JsonElement call,
+                                                   CancellationToken cancellationToken)
+    {
+        var id = $"call_{Guid.NewGuid():N}";
+        var name = call.TryGetProperty("tool", out var toolName) && toolName.ValueKind == JsonValueKind.String
+            ? toolName.GetString()! : "";
+        if (tools.FirstOrDefault(t => t.Name == name) is not { } tool)
+        {
+            return await FailAsync(id, name, $"there is no tool named \"{name}\"");
+        }
+        var arguments = call.TryGetProperty("arguments", out var given) ? given : default;
+        try
+        {
+            if (arguments.ValueKind == JsonValueKind.String)
+            {
+                using var parsed = JsonDocument.Parse(arguments.GetString()!);
+                arguments = parsed.RootElement.Clone();
+            }
+        }
+        catch (JsonException e)
+        {
+            // OLV's id for a call whose arguments do not parse.
+            return await FailAsync($"parse_error_{DateTime.UtcNow:yyyy-MM-dd'T'HH:mm:ss.ffffff}", name,
+                $"the arguments of {name} are not valid JSON ({e.Message})");
+        }
+        if (arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            return await FailAsync(id, name, $"the arguments of {name} are not a JSON object");
+        }
+        var dictionary = arguments.ValueKind == JsonValueKind.Object
+            ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone())
+            : [];
+        return await RunAsync(tool, id, dictionary, cancellationToken);
+    }
+
     /// <summary>Reports a call that cannot run; returns the error as the model reads it.</summary>
     public async ValueTask<string> FailAsync(string id, string toolName, string error)
     {

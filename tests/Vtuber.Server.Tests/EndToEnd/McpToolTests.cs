@@ -24,11 +24,12 @@ public sealed partial class McpToolTests
 
     /// <summary>A server whose conf.yaml turns use_mcpp on for <paramref name="enabled"/>, beside an mcp_servers.json.</summary>
     private static async Task<RunningServer> StartAsync(FakeOpenAiServer llm, FakeSpeechServer tts, string servers,
-        string enabled, string? mcpYaml = null, CapturedLogs? logs = null, (string Key, string Block)? llmProvider = null)
+        string enabled, string? mcpYaml = null, CapturedLogs? logs = null, (string Key, string Block)? llmProvider = null,
+        params (string Old, string New)[] edits)
     {
         var folder = ServerFolder.Create(llm.BaseUrl, tts.BaseUrl, extraSystemYaml: mcpYaml, llmProvider: llmProvider);
-        folder.EditConfig(("segment_method: 'pysbd'",
-            $"segment_method: 'pysbd'\n        use_mcpp: true\n        mcp_enabled_servers: [{enabled}]"));
+        folder.EditConfig([("segment_method: 'pysbd'",
+            $"segment_method: 'pysbd'\n        use_mcpp: true\n        mcp_enabled_servers: [{enabled}]"), .. edits]);
         File.WriteAllText(Path.Combine(folder.Root, "mcp_servers.json"), $$"""{ "mcp_servers": { {{servers}} } }""");
         return await RunningServer.StartAsync(folder, llm, tts, customize: logs is null ? null : logs.AddTo);
     }
@@ -344,7 +345,7 @@ public sealed partial class McpToolTests
     }
 
     [Fact]
-    public async Task A_model_that_does_not_support_tools_is_asked_again_without_them_and_never_offered_them_again()
+    public async Task A_model_that_does_not_support_tools_is_asked_again_in_prompt_mode_and_never_sent_tools_again()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
         await using var tts = await FakeSpeechServer.StartAsync();
@@ -358,6 +359,37 @@ public sealed partial class McpToolTests
         Assert.Equal(["Still here."], Spoken(await TurnAsync(client, "and now?")));
 
         Assert.Equal([true, false, false], llm.Requests.Select(r => r.Body.ContainsKey("tools")));
+        Assert.All(llm.Requests.Skip(1), r => Assert.Contains("Server: time\n  Tool: get_current_time",
+            (string)r.Messages[0]!["content"]!, StringComparison.Ordinal));
         Assert.DoesNotContain(client.Received, f => OlvClient.Type(f) == "error");
+    }
+
+    [Fact]
+    public async Task In_prompt_mode_a_call_written_as_json_runs_the_tool_and_its_json_is_neither_spoken_nor_shown()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        llm.Enqueue(new FakeReply([]) { FailWithStatus = 400, FailMessage = "registry.ollama.ai/library/gemma:2b does not support tools" });
+        llm.Enqueue(new FakeReply(["Let me look. ", "{\"mcp_server\": \"time\", \"tool\": \"get_current_time\", ",
+            "\"arguments\": \"{\\\"timezone\\\": \\\"UTC\\\"}\"}", " and this is never read"]));
+        llm.ReplyTo($"{FakeMcpTools.Time} in UTC.", new FakeReply(["It is five past two."]));
+        await using var server = await StartAsync(llm, tts, StdioServer("time"), "'time'", edits:
+            ("    proactive_speak_prompt: 'proactive_speak_prompt'",
+             "    proactive_speak_prompt: 'proactive_speak_prompt'\n    mcp_prompt: 'mcp_prompt'"));
+        await using var client = await server.ConnectPastGreetingAsync();
+
+        var frames = await TurnAsync(client, "what time is it?");
+
+        Assert.Equal(["get_current_time running: Input: {\"timezone\": \"UTC\"}", $"get_current_time completed: {FakeMcpTools.Time} in UTC."],
+            Statuses(frames).Select(s => $"{s["tool_name"]} {s["status"]}: {s["content"]}"));
+        Assert.Equal(["Let me look.", "It is five past two."], Spoken(frames));
+        Assert.DoesNotContain(frames, f => f.ToJsonString().Contains("mcp_server", StringComparison.Ordinal));
+        var third = llm.Requests[2].Messages;
+        Assert.Equal(("user", $"{FakeMcpTools.Time} in UTC."), ((string?)third[^1]!["role"], (string?)third[^1]!["content"]));
+        Assert.StartsWith("Let me look. {\"mcp_server\"", (string?)third[^2]!["content"]);
+        // The listing went into the shipped mcp_prompt.txt in place of its placeholder.
+        var system = (string)third[0]!["content"]!;
+        Assert.Contains("To use a tool, reply with nothing but one JSON object", system, StringComparison.Ordinal);
+        Assert.DoesNotContain(Vtuber.Agents.Tools.PromptMode.Placeholder, system, StringComparison.Ordinal);
     }
 }
