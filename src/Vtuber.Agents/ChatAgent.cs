@@ -16,7 +16,8 @@ namespace Vtuber.Agents;
 /// One instance per session. BeginTurn, CompleteTurn, HandleInterrupt and LoadFromHistory are called by the
 /// session actor one at a time; StreamAsync runs on another thread and only sees the immutable ChatRequest.
 /// With tools (use_mcpp), the model may call MCP tools natively: Microsoft.Extensions.AI's function-invocation
-/// loop runs them between model calls inside one token stream, at most MaxToolRounds model calls per turn.
+/// loop runs them between model calls inside one token stream, at most max_tool_rounds rounds of calls per turn;
+/// a model that refuses tools gets them in OLV's prompt mode instead.
 /// </summary>
 public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt,
                               AgentTools? tools = null)
