@@ -6,6 +6,7 @@ using Anthropic.Exceptions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Vtuber.Agents.Tools;
 using Vtuber.Domain.History;
 
 namespace Vtuber.Agents;
@@ -14,15 +15,34 @@ namespace Vtuber.Agents;
 /// OLV's basic_memory_agent (olv-protocol 7.3): a memory of text messages and one streaming LLM call per turn.
 /// One instance per session. BeginTurn, CompleteTurn, HandleInterrupt and LoadFromHistory are called by the
 /// session actor one at a time; StreamAsync runs on another thread and only sees the immutable ChatRequest.
+/// With tools (use_mcpp), the model may call MCP tools natively: Microsoft.Extensions.AI's function-invocation
+/// loop runs them between model calls inside one token stream, at most max_tool_rounds rounds of calls per turn;
+/// a model that refuses tools gets them in OLV's prompt mode instead.
 /// </summary>
-public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt)
+public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, string systemPrompt,
+                              AgentTools? tools = null)
 {
+    private readonly IChatClient _client = tools is null ? client : new FunctionInvokingChatClient(client)
+    {
+        MaximumIterationsPerRequest = tools.Host.MaxToolRounds,
+        // One call at a time, so the statuses of a round come in the order the model asked for the calls.
+        AllowConcurrentInvocation = false,
+    };
+
+    /// <summary>
+    /// Yielded by <see cref="StreamAsync"/> (never as text: real deltas are never empty) when the model stops to call
+    /// tools: the text so far is a finished segment, to be spoken while the tools run rather than joined to the answer.
+    /// </summary>
+    public const string ToolPause = "";
+
     private const string ImagePlaceholder = "[User provided image(s)]";
     private const string ImagesNote = "\n[User has also provided images]";
 
     // Immutable so that Memory can hand out snapshots without copying and without locks.
     private ImmutableList<MemoryEntry> _memory = [];
     private bool _interruptHandled;
+    // Set by a turn's stream (another thread) when the model refused tools; later turns read it.
+    private volatile bool _toolsRefused;
 
     public string ProviderName => provider.Key;
     public InterruptMethod InterruptMethod => provider.InterruptMethod;
@@ -49,27 +69,161 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         }
 
         var options = new ChatOptions { ModelId = provider.Model, Temperature = (float)provider.Temperature };
-        return new ChatRequest(messages, options);
+        return new ChatRequest(messages, options) { Tools = tools?.Current() ?? [] };
     }
 
     /// <summary>
     /// The raw text deltas of the reply. Every provider failure becomes an <see cref="LlmProviderException"/>,
     /// including a stream that stops before the provider says it is finished, so a cut reply is never mistaken
     /// for a short one, and a provider that sends no text within the first-token timeout or pauses longer than the
-    /// idle timeout. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException).
+    /// idle timeout. Cancelling <paramref name="ct"/> aborts the HTTP request (OperationCanceledException) and a
+    /// running tool call. Each step of a tool call is handed to <paramref name="onToolCall"/> as it happens (awaited
+    /// before the call runs and before the model is asked again); text before a tool call stays part of the reply.
     /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<string> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken ct,
+                                                      Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall = null)
+    {
+        if (request.Tools.Count == 0)
+        {
+            await foreach (var token in ReplyAsync(request, withTools: false, null, ct))
+            {
+                yield return token;
+            }
+            yield break;
+        }
+        if (_toolsRefused)
+        {
+            await foreach (var token in PromptModeAsync(request, onToolCall, ct))
+            {
+                yield return token;
+            }
+            yield break;
+        }
+
+        // A model without tool support (Ollama: "<model> does not support tools") refuses the whole request: as OLV
+        // does, the agent stops sending tools and asks again in prompt mode, so use_mcpp on such a model still works.
+        var refused = false;
+        await using (var tokens = ReplyAsync(request, withTools: true, onToolCall, ct).GetAsyncEnumerator(ct))
+        {
+            var any = false;
+            while (true)
+            {
+                try
+                {
+                    if (!await tokens.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (LlmProviderException e) when (!any && RefusesTools(e))
+                {
+                    refused = true;
+                    break;
+                }
+                any = true;
+                yield return tokens.Current;
+            }
+        }
+        if (refused)
+        {
+            _toolsRefused = true;
+            await foreach (var token in PromptModeAsync(request, onToolCall, ct))
+            {
+                yield return token;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Prompt mode (olv-protocol 7.5): the tools are listed in the system prompt and no tools are sent; the reply
+    /// is watched for a JSON call, which ends that model call; the call runs (with its statuses) and its result goes
+    /// back as a user message. After MaxToolRounds calls the model is asked once more without the listing.
+    /// </summary>
+    private async IAsyncEnumerable<string> PromptModeAsync(ChatRequest request,
+        Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var calls = new TurnToolCalls(update => onToolCall is null ? ValueTask.CompletedTask : onToolCall(update, ct));
+        var messages = request.Messages.ToList();
+        var system = messages[0].Text; // BeginTurn puts the system prompt first
+        for (var round = 0; ; round++)
+        {
+            var offer = round < tools!.Host.MaxToolRounds;
+            messages[0] = new ChatMessage(ChatRole.System,
+                offer ? system + PromptMode.Instructions(tools.PromptTemplate, request.Tools) : system);
+            var detector = offer ? new JsonCallDetector() : null;
+            var said = new System.Text.StringBuilder();
+            JsonElement? call = null;
+            await foreach (var token in ReplyAsync(request with { Messages = messages.ToList(), Tools = [] }, false, null, ct))
+            {
+                var text = detector is null ? token : detector.Push(token, out call);
+                if (text.Length > 0)
+                {
+                    said.Append(text);
+                    yield return text;
+                }
+                if (call is not null)
+                {
+                    break; // ends this model call (the HTTP stream is disposed)
+                }
+            }
+            if (call is not { } written)
+            {
+                if (detector?.Flush() is { Length: > 0 } rest)
+                {
+                    yield return rest;
+                }
+                yield break;
+            }
+            yield return ToolPause;
+            var result = await calls.RunWrittenAsync(request.Tools, written, ct);
+            messages.Add(new ChatMessage(ChatRole.Assistant, said + written.GetRawText()));
+            messages.Add(new ChatMessage(ChatRole.User, result));
+        }
+    }
+
+    /// <summary>Whether the provider said the model cannot take tools (OLV matches the same words).</summary>
+    private static bool RefusesTools(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains("does not support tools", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async IAsyncEnumerable<string> ReplyAsync(ChatRequest request, bool withTools,
+        Func<ToolCallUpdate, CancellationToken, ValueTask>? onToolCall, [EnumeratorCancellation] CancellationToken ct)
     {
         // Cancelled by the caller or by the deadline; the deadline is paused while the consumer holds a delta, so a
         // backpressuring turn (slow TTS, slow socket) is never taken for a stalled provider.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(provider.FirstTokenTimeout);
-        var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, deadline.Token)
+        var finished = false;
+        var started = false;
+        var options = request.Options;
+        TurnToolCalls? calls = null;
+        if (withTools)
+        {
+            calls = new TurnToolCalls(async update =>
+            {
+                // A running tool is not a silent provider: the deadline waits for it (the call has its own timeout).
+                deadline.CancelAfter(update.Status == ToolCallPhase.Running ? Timeout.InfiniteTimeSpan
+                    : started ? provider.IdleTimeout : provider.FirstTokenTimeout);
+                if (onToolCall is not null)
+                {
+                    await onToolCall(update, ct);
+                }
+            });
+            options = options.Clone();
+            options.Tools = calls.Functions(request.Tools);
+        }
+        var updates = (withTools ? _client : client).GetStreamingResponseAsync(request.Messages, options, deadline.Token)
             .GetAsyncEnumerator(deadline.Token);
         try
         {
-            var finished = false;
-            var started = false;
             while (true)
             {
                 ChatResponseUpdate update;
@@ -97,6 +251,15 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
                 catch (Exception e)
                 {
                     throw new LlmProviderException(provider.Key, Describe(e), e);
+                }
+
+                if (calls is not null)
+                {
+                    await calls.ObserveAsync(update);
+                    if (update.Contents.Any(content => content is FunctionCallContent))
+                    {
+                        yield return ToolPause;
+                    }
                 }
 
                 // Every provider ends a reply with a finish reason (OpenAI finish_reason, Anthropic stop_reason,

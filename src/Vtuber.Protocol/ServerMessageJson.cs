@@ -35,4 +35,5 @@ public static class ServerMessageJson
 [JsonSerializable(typeof(BackgroundFiles))]
 [JsonSerializable(typeof(HeartbeatAck))]
 [JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(ToolCallStatus))]
 internal sealed partial class ServerMessageJsonContext : JsonSerializerContext;

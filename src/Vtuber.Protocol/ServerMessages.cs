@@ -117,3 +117,21 @@ public sealed record HeartbeatAck() : ServerMessage("heartbeat-ack");
 
 public sealed record ErrorMessage([property: JsonPropertyName("message")] string Message)
     : ServerMessage("error");
+
+/// <summary>
+/// tool_call_status (olv-protocol 2.14; underscores, unlike every other type): one step of an MCP tool call. The
+/// timestamp keeps OLV's quirk, an ISO-8601 UTC time with "+00:00" and then "Z"; name is the character's name.
+/// </summary>
+public sealed record ToolCallStatus(
+    [property: JsonPropertyName("tool_id")] string ToolId,
+    [property: JsonPropertyName("tool_name")] string ToolName,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("content")] string Content,
+    [property: JsonPropertyName("timestamp")] string Timestamp,
+    [property: JsonPropertyName("name")] string Name)
+    : ServerMessage("tool_call_status")
+{
+    /// <summary>Python's datetime.now(timezone.utc).isoformat() + "Z", as OLV writes it.</summary>
+    public static string OlvTimestamp(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -8,7 +8,8 @@ namespace Vtuber.Testing;
 /// <summary>
 /// An Anthropic Messages server on 127.0.0.1 (real Kestrel, real SSE): POST /v1/messages with stream=true answers
 /// message_start, content_block_start, ping, content_block_delta (text_delta) per chunk, content_block_stop,
-/// message_delta (stop_reason end_turn) and message_stop. Auth is x-api-key or Authorization: Bearer (the official
+/// message_delta (stop_reason end_turn) and message_stop. A reply's ToolCalls follow as tool_use blocks (input as
+/// input_json_delta pieces) with stop_reason tool_use; tool results come back as tool_result blocks. Auth is x-api-key or Authorization: Bearer (the official
 /// C# SDK sends Bearer); without either it answers 401 authentication_error. FailWithStatus answers Anthropic's
 /// JSON error; a cut or stopped reply never sends message_stop.
 /// </summary>
@@ -63,23 +64,62 @@ public sealed class FakeAnthropicServer : FakeChatServer
                 usage = new { input_tokens = 10, output_tokens = 1 },
             },
         }, aborted);
-        await EventAsync(context, "content_block_start",
-            new { type = "content_block_start", index = 0, content_block = new { type = "text", text = "" } }, aborted);
         await EventAsync(context, "ping", new { type = "ping" }, aborted);
-        var complete = await WriteChunksAsync(context, reply, chunk => EventAsync(context, "content_block_delta",
-            new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = chunk } }, aborted), aborted);
-        if (!complete)
+        var index = 0;
+        if (reply.Chunks.Count > 0 || reply.ToolCalls.Count == 0)
         {
-            return;
+            await EventAsync(context, "content_block_start",
+                new { type = "content_block_start", index, content_block = new { type = "text", text = "" } }, aborted);
+            var complete = await WriteChunksAsync(context, reply, chunk => EventAsync(context, "content_block_delta",
+                new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = chunk } }, aborted), aborted);
+            if (!complete)
+            {
+                return;
+            }
+            await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index }, aborted);
+            index++;
         }
-        await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 }, aborted);
+        foreach (var call in reply.ToolCalls)
+        {
+            await EventAsync(context, "content_block_start", new
+            {
+                type = "content_block_start", index,
+                content_block = new { type = "tool_use", id = call.Id, name = call.Name, input = new { } },
+            }, aborted);
+            var half = call.ArgumentsJson.Length / 2;
+            foreach (var piece in new[] { call.ArgumentsJson[..half], call.ArgumentsJson[half..] })
+            {
+                await EventAsync(context, "content_block_delta", new
+                {
+                    type = "content_block_delta", index, delta = new { type = "input_json_delta", partial_json = piece },
+                }, aborted);
+            }
+            await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index }, aborted);
+            index++;
+        }
         await EventAsync(context, "message_delta", new
         {
             type = "message_delta",
-            delta = new { stop_reason = "end_turn", stop_sequence = (string?)null },
+            delta = new { stop_reason = reply.ToolCalls.Count > 0 ? "tool_use" : "end_turn", stop_sequence = (string?)null },
             usage = new { output_tokens = reply.Chunks.Count },
         }, aborted);
         await EventAsync(context, "message_stop", new { type = "message_stop" }, aborted);
+    }
+
+    // Anthropic returns tool results in the last user message, as tool_result blocks (content: text or text blocks).
+    protected override IReadOnlyList<string> ToolResults(JsonObject body)
+    {
+        var last = body["messages"]?.AsArray().LastOrDefault();
+        if ((string?)last?["role"] != "user" || last["content"] is not JsonArray blocks)
+        {
+            return [];
+        }
+        return blocks.Where(b => (string?)b?["type"] == "tool_result").Select(b => b!["content"] switch
+        {
+            JsonValue text => (string?)text ?? "",
+            JsonArray parts => string.Concat(parts.Select(p => (string?)p?["text"])),
+            _ => "",
+        }).ToList();
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string type, string message, CancellationToken aborted)

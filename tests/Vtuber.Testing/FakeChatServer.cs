@@ -142,9 +142,19 @@ public abstract class FakeChatServer : IAsyncDisposable
         return !(reply.StopAfterChunks >= reply.Chunks.Count);
     }
 
-    /// <summary>The reply for a chat request: by last user text, then the queue, then DefaultReply.</summary>
+    /// <summary>
+    /// How the model answers once it has tool results (the request ends with them): given their texts, in order.
+    /// Without it such a request is answered like any other.
+    /// </summary>
+    public Func<IReadOnlyList<string>, FakeReply>? AnswerToolResults { get; set; }
+
+    /// <summary>The tool results the request ends with, in the provider's wire format; none by default.</summary>
+    protected virtual IReadOnlyList<string> ToolResults(JsonObject body) => [];
+
+    /// <summary>The reply for a chat request: tool results, then by last user text, then the queue, then DefaultReply.</summary>
     protected FakeReply ChooseReply(JsonObject body) =>
-        LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
+        AnswerToolResults is { } answer && ToolResults(body) is { Count: > 0 } results ? answer(results)
+        : LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
         : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
 
     private TaskCompletionSource<RecordedProviderRequest> Arrival(int index)

@@ -8,7 +8,8 @@ namespace Vtuber.Testing;
 /// <summary>
 /// Ollama's native chat API on 127.0.0.1 (real Kestrel, real NDJSON): POST /api/chat streams one JSON object per line,
 /// {"message":{"role":"assistant","content":…},"done":false} per chunk, then a "done":true line with done_reason
-/// "stop". A request without messages is Ollama's load/unload call: it answers one done line with done_reason "load"
+/// "stop". A reply's ToolCalls come as one more chunk with message.tool_calls (arguments as a JSON object, no id, as
+/// Ollama sends them); tool results come back as role "tool" messages. A request without messages is Ollama's load/unload call: it answers one done line with done_reason "load"
 /// (or "unload" when keep_alive is 0) and records it in <see cref="ModelCalls"/> too. FailWithStatus answers
 /// {"error": …}; a cut or stopped reply never sends the done line.
 /// </summary>
@@ -65,11 +66,31 @@ public sealed class FakeOllamaServer : FakeChatServer
             model, created_at = DateTimeOffset.UtcNow.ToString("O"),
             message = new { role = "assistant", content = chunk }, done = false,
         }, aborted), aborted);
+        if (complete && reply.ToolCalls.Count > 0)
+        {
+            await LineAsync(context, new
+            {
+                model, created_at = DateTimeOffset.UtcNow.ToString("O"),
+                message = new
+                {
+                    role = "assistant", content = "",
+                    tool_calls = reply.ToolCalls.Select(call => new
+                    {
+                        function = new { name = call.Name, arguments = JsonNode.Parse(call.ArgumentsJson) },
+                    }).ToArray(),
+                },
+                done = false,
+            }, aborted);
+        }
         if (complete)
         {
             await LineAsync(context, Done(model, "stop"), aborted);
         }
     }
+
+    protected override IReadOnlyList<string> ToolResults(JsonObject body) =>
+        body["messages"]!.AsArray().Reverse().TakeWhile(m => (string?)m?["role"] == "tool")
+            .Select(m => (string?)m!["content"] ?? "").Reverse().ToList();
 
     private static object Done(string model, string reason) => new
     {

@@ -15,17 +15,24 @@ namespace Vtuber.Testing;
 /// How the fake answers one chat completion. Chunks are the content deltas. FailWithStatus answers with an
 /// OpenAI-style JSON error instead; CutAfterChunks aborts the connection after that many chunks (a reset: chunks
 /// still in flight may be lost); StopAfterChunks ends the body cleanly after that many chunks but without the
-/// finish chunk and [DONE]; Hang answers nothing until the client goes away.
+/// finish chunk and [DONE]; Hang answers nothing until the client goes away. ToolCalls follow the chunks as
+/// streamed tool-call deltas (OpenAI: finish_reason tool_calls; Anthropic: tool_use blocks, stop_reason tool_use).
 /// </summary>
 public sealed record FakeReply(IReadOnlyList<string> Chunks)
 {
+    public IReadOnlyList<FakeToolCall> ToolCalls { get; init; } = [];
     public TimeSpan FirstTokenDelay { get; init; }
     public TimeSpan ChunkDelay { get; init; }
     public int? FailWithStatus { get; init; }
+    /// <summary>The error message of a FailWithStatus answer (default "fake failure &lt;status&gt;").</summary>
+    public string? FailMessage { get; init; }
     public int? CutAfterChunks { get; init; }
     public int? StopAfterChunks { get; init; }
     public bool Hang { get; init; }
 }
+
+/// <summary>A tool call the fake model makes: ArgumentsJson is sent as is (it may be broken JSON on purpose).</summary>
+public sealed record FakeToolCall(string Id, string Name, string ArgumentsJson);
 
 /// <summary>One request the fake received: its JSON body and its Authorization header.</summary>
 public sealed record RecordedChatRequest(JsonObject Body, string? Authorization)
@@ -62,6 +69,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// Benchmarks turn it off: a long run would keep every request body it was sent.
     /// </summary>
     public bool RecordRequests { get; set; } = true;
+
+    /// <summary>
+    /// How the model answers once it has tool results (the request ends with tool messages): given their contents,
+    /// in order. Without it such a request is answered like any other.
+    /// </summary>
+    public Func<IReadOnlyList<string>, FakeReply>? AnswerToolResults { get; set; }
 
     /// <summary>Requests currently being answered (including hanging ones).</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
@@ -117,6 +130,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         };
     }
 
+    // The tool messages at the end of the conversation: the results of the calls the model just made.
+    private static List<string> ToolResults(JsonObject body) =>
+        body["messages"]!.AsArray().Reverse().TakeWhile(m => (string?)m?["role"] == "tool")
+            .Select(m => (string?)m!["content"] ?? "").Reverse().ToList();
+
     private TaskCompletionSource<RecordedChatRequest> Arrival(int index)
     {
         while (_arrivals.Count <= index)
@@ -142,7 +160,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                     _requests.Add(recorded);
                 }
             }
-            var reply = LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
+            var reply = AnswerToolResults is { } answer && ToolResults(body) is { Count: > 0 } results ? answer(results)
+                : LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
                 : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
             await AnswerAsync(context, reply, body["model"]?.GetValue<string>() ?? "fake-model", aborted);
         }
@@ -167,7 +186,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new
             {
-                error = new { message = $"fake failure {status}", type = "server_error", param = (string?)null, code = (string?)null },
+                error = new { message = reply.FailMessage ?? $"fake failure {status}", type = "server_error", param = (string?)null, code = (string?)null },
             }, aborted);
             return;
         }
@@ -204,7 +223,22 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             return;
         }
-        await WriteChunkAsync(context, id, created, model, new { }, "stop", aborted);
+        // Each call as OpenAI streams it: id, type and name first, then the arguments in pieces.
+        for (var index = 0; index < reply.ToolCalls.Count; index++)
+        {
+            var call = reply.ToolCalls[index];
+            await WriteChunkAsync(context, id, created, model, new
+            {
+                tool_calls = new[] { new { index, id = call.Id, type = "function", function = new { name = call.Name, arguments = "" } } },
+            }, null, aborted);
+            var half = call.ArgumentsJson.Length / 2;
+            foreach (var piece in new[] { call.ArgumentsJson[..half], call.ArgumentsJson[half..] })
+            {
+                await WriteChunkAsync(context, id, created, model,
+                    new { tool_calls = new[] { new { index, function = new { arguments = piece } } } }, null, aborted);
+            }
+        }
+        await WriteChunkAsync(context, id, created, model, new { }, reply.ToolCalls.Count > 0 ? "tool_calls" : "stop", aborted);
         await WriteLineAsync(context, "data: [DONE]", aborted);
     }
 

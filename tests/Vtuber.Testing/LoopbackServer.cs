@@ -12,10 +12,11 @@ namespace Vtuber.Testing;
 /// <summary>The Kestrel every fake runs on: 127.0.0.1, a free port, no logging.</summary>
 public static class LoopbackServer
 {
-    public static WebApplication Create()
+    public static WebApplication Create(Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         return builder.Build();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Vtuber.Agents;
+using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.Live2d;
 using Vtuber.Domain.Text;
@@ -18,13 +19,20 @@ namespace Vtuber.Actors.Characters;
 public sealed class CharacterServices
 {
     private readonly HttpClient _http;
+    private readonly McpToolHost _mcp;
 
-    private CharacterServices(VtuberConfig config, HttpClient http, Live2dModelInfo model, ITtsEngine tts,
+    private CharacterServices(VtuberConfig config, HttpClient http, McpToolHost mcp, Live2dModelInfo model, ITtsEngine tts,
         ITranslator? translator, ISpeechRecognizer recognizer, LlmProviderSettings llm, IChatClient chatClient,
         string systemPrompt, string proactiveSpeakPrompt)
     {
         _http = http;
+        _mcp = mcp;
         Translator = translator;
+        var agentSettings = config.Character.Agent.BasicMemoryAgent;
+        // OLV gives tools to every provider but llama_cpp (olv-protocol 7.5); ours runs without them too.
+        Tools = agentSettings.UseMcpp && agentSettings.McpEnabledServers.Count > 0 && llm.Key != "llama_cpp_llm"
+            ? new AgentTools(mcp, agentSettings.McpEnabledServers, LoadPromptModeTemplate(config.System))
+            : null;
         Recognizer = recognizer;
         ProactiveSpeakPrompt = proactiveSpeakPrompt;
         Config = config;
@@ -59,13 +67,16 @@ public sealed class CharacterServices
     public ISpeechRecognizer Recognizer { get; }
     public LlmProviderSettings Llm { get; }
     public IChatClient ChatClient { get; }
+    /// <summary>The MCP tools of the character's enabled servers; null when use_mcpp is off or none is enabled.</summary>
+    public AgentTools? Tools { get; }
     public string SystemPrompt { get; }
     public ShaperOptions Shaper { get; }
     /// <summary>The instruction of an ai-speak-signal turn (tool_prompts.proactive_speak_prompt).</summary>
     public string ProactiveSpeakPrompt { get; }
 
     /// <summary>Builds and checks everything up front, so a bad config fails at start-up with a ConfigException.</summary>
-    public static CharacterServices Build(VtuberConfig config, HttpClient http) => Build(config, http, null);
+    public static CharacterServices Build(VtuberConfig config, HttpClient http, McpToolHost? mcp = null) =>
+        Build(config, http, mcp ?? McpToolHost.None, null);
 
     /// <summary>
     /// The services of a changed config (switch-config, hot reload), validated like <see cref="Build(VtuberConfig, HttpClient)"/>.
@@ -73,9 +84,9 @@ public sealed class CharacterServices
     /// differs): the same TTS engine when tts_config is equal, the same LLM client when the resolved provider
     /// settings are equal. The Live2D entry is always re-read from model_dict.json, as OLV does.
     /// </summary>
-    public CharacterServices Rebuild(VtuberConfig config) => Build(config, _http, this);
+    public CharacterServices Rebuild(VtuberConfig config) => Build(config, _http, _mcp, this);
 
-    private static CharacterServices Build(VtuberConfig config, HttpClient http, CharacterServices? previous)
+    private static CharacterServices Build(VtuberConfig config, HttpClient http, McpToolHost mcp, CharacterServices? previous)
     {
         var file = config.SourcePath;
         var model = ModelDictionary.Find(ModelDictionary.Load(config.System.ModelDictPath),
@@ -95,7 +106,7 @@ public sealed class CharacterServices
             ? previous.ChatClient
             : LlmProviders.CreateClient(llm, http);
         var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
-        return new CharacterServices(config, http, model, tts, translator, recognizer, llm, client, prompt,
+        return new CharacterServices(config, http, mcp, model, tts, translator, recognizer, llm, client, prompt,
             LoadProactivePrompt(config.System));
     }
 
@@ -109,5 +120,15 @@ public sealed class CharacterServices
         return path is not null ? File.ReadAllText(path).Trim() : FallbackProactivePrompt;
     }
 
-    public ChatAgent CreateAgent() => new(ChatClient, Llm, SystemPrompt);
+    // Prompt mode's instructions: tool_prompts.mcp_prompt when listed (OLV ships that file for this), else ours.
+    private static string LoadPromptModeTemplate(SystemConfig system)
+    {
+        var stem = system.ToolPrompts.FirstOrDefault(p => p.Key == "mcp_prompt").Value;
+        var path = stem is null ? null : Path.Combine(system.PromptsDir, "utils", stem + ".txt");
+        return path is not null && File.Exists(path) && File.ReadAllText(path) is var text && text.Contains(PromptMode.Placeholder)
+            ? text
+            : PromptMode.DefaultTemplate;
+    }
+
+    public ChatAgent CreateAgent() => new(ChatClient, Llm, SystemPrompt, Tools);
 }

@@ -262,12 +262,31 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         }
 
         var request = _agent.BeginTurn(input);
-        var (killSwitch, completion) = TurnPipeline.Run(turn.Id, ct => _agent.StreamAsync(request, ct), _character.Shaper,
+        var agent = _agent;
+        var toolStatus = ToolStatusSender(turn.Id);
+        var (killSwitch, completion) = TurnPipeline.Run(turn.Id, ct => agent.StreamAsync(request, ct, toolStatus), _character.Shaper,
             _renderer, _turnOptions.TtsParallelism, _connection, turn.Transcript, _materializer, turn.Cancellation.Token);
         turn.KillSwitch = killSwitch;
         var turnId = turn.Id;
         completion.ContinueWith(t => new TurnStreamEnded(turnId, t.Exception?.GetBaseException()),
             TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    /// <summary>
+    /// tool_call_status frames of a turn (olv-protocol 2.6 step 7): sent at once, not through the ordered audio
+    /// sentences, so the frontend shows "is using tool" while earlier sentences are still being synthesised. They
+    /// carry the turn id, so an interrupted turn's statuses are dropped with its audio; only OLV's fields leave.
+    /// </summary>
+    private Func<Vtuber.Agents.Tools.ToolCallUpdate, CancellationToken, ValueTask> ToolStatusSender(long turnId)
+    {
+        var connection = _connection;
+        var name = _character.Character.CharacterName;
+        return async (update, ct) =>
+        {
+            var frame = new ToolCallStatus(update.ToolId, update.ToolName, update.Status, update.Content,
+                ToolCallStatus.OlvTimestamp(DateTimeOffset.UtcNow), name);
+            await connection.EnqueueTurnFrameAsync(new OutboundFrame(turnId, ServerMessageJson.Serialize(frame)), ct);
+        };
     }
 
     /// <summary>olv-protocol.md 2.6 steps 3–4: the turn opens, then ASR runs off this thread and is piped back.</summary>

@@ -3,6 +3,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Util;
 using Vtuber.Actors.Sessions;
+using Vtuber.Agents;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
 
@@ -67,7 +68,8 @@ public static class TurnPipeline
             .StatefulSelectMany<Option<string>, SentenceOutput, NotUsed>(() =>
             {
                 var shaper = new SentenceShaper(shaperOptions);
-                return token => token.HasValue ? shaper.Push(token.Value) : shaper.Complete();
+                // A tool pause ends the segment like the end of the stream does, and the stream goes on.
+                return token => token.HasValue && token.Value != ChatAgent.ToolPause ? shaper.Push(token.Value) : shaper.Complete();
             })
             .SelectAsync(ttsParallelism, sentence => renderer.RenderAsync(sentence, cancellationToken))
             // After TTS, so shutting it down cancels the LLM and TTS upstream and stops frames at once.

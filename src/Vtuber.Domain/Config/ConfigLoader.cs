@@ -121,6 +121,7 @@ public static class ConfigLoader
             Voice = AsrConfigReader.ReadVoice(s.Section("voice")),
             Security = SecurityOptionsReader.Read(s.Section("security")),
             Limits = InputLimitsReader.Read(s.Section("limits")),
+            Mcp = McpOptionsReader.Read(s.Section("mcp")),
         };
     }
 
@@ -288,20 +289,14 @@ public static class ConfigLoader
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
 
-    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d)
+    private static BasicMemoryAgentConfig ReadBasicMemoryAgent(YamlSection s, BasicMemoryAgentConfig d) => new()
     {
-        var config = new BasicMemoryAgentConfig
-        {
-            LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
-            FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
-            SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
-            UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
-            McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
-        };
-        if (config.UseMcpp && config.McpEnabledServers.Count > 0)
-            s.Warn("use_mcpp", "MCP tool calling is not available in this server yet; replies are made without tools");
-        return config;
-    }
+        LlmProvider = s.String("llm_provider") ?? d.LlmProvider,
+        FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+        SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+        UseMcpp = s.Bool("use_mcpp") ?? d.UseMcpp,
+        McpEnabledServers = s.StringList("mcp_enabled_servers") ?? d.McpEnabledServers,
+    };
 
     private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
         YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline, string selected)

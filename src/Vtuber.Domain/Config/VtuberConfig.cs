@@ -32,6 +32,7 @@ public sealed record SystemConfig
     public VoiceOptions Voice { get; init; } = new();
     public SecurityOptions Security { get; init; } = new();
     public InputLimits Limits { get; init; } = new();
+    public McpOptions Mcp { get; init; } = new();
 }
 
 public sealed record JournalOptions

@@ -5,6 +5,7 @@ using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Sessions;
 using Vtuber.Actors.Voice;
+using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
 using Vtuber.Server.Api;
@@ -36,7 +37,13 @@ public static class VtuberServer
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var character = CharacterServices.Build(config, http);
+        var mcp = new McpToolHost(McpServersFile.LoadBeside(config.SourcePath), config.System.Mcp);
+        var character = CharacterServices.Build(config, http, mcp);
+        // The servers conf.yaml's character enables; an alternate character can use those.
+        var agentSettings = config.Character.Agent.BasicMemoryAgent;
+        IReadOnlyCollection<string> enabledMcpServers = agentSettings.UseMcpp ? agentSettings.McpEnabledServers : [];
+        builder.Services.AddHostedService(services =>
+            new McpHosting(mcp, enabledMcpServers, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(character);

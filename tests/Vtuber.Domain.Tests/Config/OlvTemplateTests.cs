@@ -44,22 +44,11 @@ public sealed class OlvTemplateTests
         Assert.All(config.System.ToolPrompts, p => Assert.NotNull(PromptFiles.Find(config.System.PromptsDir, p.Value)));
     }
 
-    [Fact]
-    public void English_template_warns_once_that_its_mcp_tools_are_not_used()
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_turns_on_nothing_this_server_lacks(string template)
     {
-        using var folder = OlvFolder.Create(OlvFolder.EnglishTemplate);
-
-        var warnings = Load(folder).Notices.Where(n => n.IsWarning).ToList();
-
-        var mcp = Assert.Single(warnings);
-        Assert.Equal("character_config.agent_config.agent_settings.basic_memory_agent.use_mcpp", mcp.KeyPath);
-        Assert.Contains("without tools", mcp.Message);
-    }
-
-    [Fact]
-    public void Chinese_template_turns_on_nothing_this_server_lacks()
-    {
-        using var folder = OlvFolder.Create(OlvFolder.ChineseTemplate);
+        using var folder = OlvFolder.Create(template);
 
         Assert.DoesNotContain(Load(folder).Notices, n => n.IsWarning);
     }

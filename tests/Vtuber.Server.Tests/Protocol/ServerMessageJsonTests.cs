@@ -19,6 +19,18 @@ public class ServerMessageJsonTests
     }
 
     [Fact]
+    public void Tool_call_status_has_olvs_fields_in_order_and_its_timestamp_quirk()
+    {
+        var at = new DateTimeOffset(2026, 2, 11, 21, 14, 30, TimeSpan.FromHours(1)).AddTicks(1234560);
+        var message = new ToolCallStatus("call_abc", "get_current_time", "running", "Input: {\"timezone\": \"UTC\"}",
+            ToolCallStatus.OlvTimestamp(at), "Mao");
+
+        Assert.Equal(
+            """{"type":"tool_call_status","tool_id":"call_abc","tool_name":"get_current_time","status":"running","content":"Input: {\"timezone\": \"UTC\"}","timestamp":"2026-02-11T20:14:30.123456+00:00Z","name":"Mao"}""",
+            Json(message));
+    }
+
+    [Fact]
     public void Audio_payload_has_the_exact_fields_and_keeps_base64_unescaped()
     {
         var message = new AudioMessage("UklG+/==", [0.5, 1.0], 20, new DisplayTextPayload("[joy] Hi!", "Mao", "mao.png"),

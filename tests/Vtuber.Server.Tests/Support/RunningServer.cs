@@ -41,14 +41,15 @@ public sealed class RunningServer : IAsyncDisposable
     /// last on the server's Akka builder (e.g. to put Akka.Persistence.TestKit's TestJournal under it).
     /// </summary>
     public static async Task<RunningServer> StartAsync(ServerFolder? folder = null, FakeOpenAiServer? llm = null,
-        FakeSpeechServer? tts = null, Action<AkkaConfigurationBuilder>? configureAkka = null)
+        FakeSpeechServer? tts = null, Action<AkkaConfigurationBuilder>? configureAkka = null,
+        Action<WebApplicationBuilder>? customize = null)
     {
         var ownsFakes = llm is null;
         llm ??= await FakeOpenAiServer.StartAsync();
         tts ??= await FakeSpeechServer.StartAsync();
         folder ??= ServerFolder.Create(llm.BaseUrl, tts.BaseUrl);
         var config = ConfigLoader.Load(folder.ConfigPath);
-        var app = VtuberServer.Build(config, ["--urls", "http://127.0.0.1:0"], configureAkka: configureAkka);
+        var app = VtuberServer.Build(config, ["--urls", "http://127.0.0.1:0"], customize, configureAkka);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, new Uri(address), folder, llm, tts, ownsFakes);
