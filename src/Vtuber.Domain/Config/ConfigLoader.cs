@@ -343,6 +343,11 @@ public static class ConfigLoader
             s.Section(key, (engine ?? key) == model, $"tts_model is '{model}'");
         // pyttsx3_tts has no keys (OLV: none); it speaks through espeak_ng, so any key under it is unknown.
         Engine("pyttsx3_tts");
+        // OLV's pydantic alias is gpt_sovits while its template and tts_model say gpt_sovits_tts: the section is read
+        // under either name (gpt_sovits_tts when both are there).
+        var gptSovitsKey = !s.Keys.Contains("gpt_sovits_tts") && s.Keys.Contains("gpt_sovits")
+            ? "gpt_sovits"
+            : "gpt_sovits_tts";
         return new TtsConfig
         {
             TtsModel = model,
@@ -353,10 +358,7 @@ public static class ConfigLoader
             PiperTts = TtsEngineConfigReader.ReadPiperTts(Engine("piper_tts"), d.PiperTts),
             Flite = TtsEngineConfigReader.ReadFlite(Engine("flite"), d.Flite),
             XTts = HttpTtsEngineConfigReader.ReadXTts(Engine("x_tts"), d.XTts),
-            // OLV's pydantic alias is gpt_sovits while its template and tts_model say gpt_sovits_tts: either is read.
-            GptSovitsTts = HttpTtsEngineConfigReader.ReadGptSovits(
-                Engine(s.Keys.Contains("gpt_sovits_tts") || !s.Keys.Contains("gpt_sovits") ? "gpt_sovits_tts" : "gpt_sovits",
-                    "gpt_sovits_tts"), d.GptSovitsTts),
+            GptSovitsTts = HttpTtsEngineConfigReader.ReadGptSovits(Engine(gptSovitsKey, "gpt_sovits_tts"), d.GptSovitsTts),
             FishApiTts = HttpTtsEngineConfigReader.ReadFishApi(Engine("fish_api_tts"), d.FishApiTts),
             SiliconFlowTts = HttpTtsEngineConfigReader.ReadSiliconFlow(Engine("siliconflow_tts"), d.SiliconFlowTts),
             MinimaxTts = HttpTtsEngineConfigReader.ReadMinimax(Engine("minimax_tts"), d.MinimaxTts),
