@@ -21,9 +21,8 @@ public static class ConfigLoader
     // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
     private static readonly string[] IgnoredTtsEngines =
     [
-        "azure_tts", "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
-        "parler_tts", "x_tts", "gpt_sovits_tts", "gpt_sovits", "fish_api_tts", "sherpa_onnx_tts", "siliconflow_tts",
-        "spark_tts", "minimax_tts", "cartesia_tts", "pyttsx3_tts",
+        "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
+        "parler_tts", "sherpa_onnx_tts", "spark_tts",
     ];
 
     private static readonly SearchValues<char> UnsafeFolderChars = SearchValues.Create("<>:\"/\\|?*");
@@ -336,7 +335,15 @@ public static class ConfigLoader
         s.Ignore(IgnoredTtsEngines);
         var model = s.String("tts_model") ?? d.TtsModel;
         // Only the engine that speaks is read strictly: OLV's templates leave the others half filled in.
-        YamlSection Engine(string key) => s.Section(key, key == model, $"tts_model is '{model}'");
+        YamlSection Engine(string key, string? engine = null) =>
+            s.Section(key, (engine ?? key) == model, $"tts_model is '{model}'");
+        // pyttsx3_tts has no keys (OLV: none); it speaks through espeak_ng, so any key under it is unknown.
+        Engine("pyttsx3_tts");
+        // OLV's pydantic alias is gpt_sovits while its template and tts_model say gpt_sovits_tts: the section is read
+        // under either name (gpt_sovits_tts when both are there).
+        var gptSovitsKey = !s.Keys.Contains("gpt_sovits_tts") && s.Keys.Contains("gpt_sovits")
+            ? "gpt_sovits"
+            : "gpt_sovits_tts";
         return new TtsConfig
         {
             TtsModel = model,
@@ -346,6 +353,13 @@ public static class ConfigLoader
             ElevenLabsTts = TtsEngineConfigReader.ReadElevenLabsTts(Engine("elevenlabs_tts"), d.ElevenLabsTts),
             PiperTts = TtsEngineConfigReader.ReadPiperTts(Engine("piper_tts"), d.PiperTts),
             Flite = TtsEngineConfigReader.ReadFlite(Engine("flite"), d.Flite),
+            XTts = HttpTtsEngineConfigReader.ReadXTts(Engine("x_tts"), d.XTts),
+            GptSovitsTts = HttpTtsEngineConfigReader.ReadGptSovits(Engine(gptSovitsKey, "gpt_sovits_tts"), d.GptSovitsTts),
+            FishApiTts = HttpTtsEngineConfigReader.ReadFishApi(Engine("fish_api_tts"), d.FishApiTts),
+            SiliconFlowTts = HttpTtsEngineConfigReader.ReadSiliconFlow(Engine("siliconflow_tts"), d.SiliconFlowTts),
+            MinimaxTts = HttpTtsEngineConfigReader.ReadMinimax(Engine("minimax_tts"), d.MinimaxTts),
+            CartesiaTts = HttpTtsEngineConfigReader.ReadCartesia(Engine("cartesia_tts"), d.CartesiaTts),
+            AzureTts = HttpTtsEngineConfigReader.ReadAzure(Engine("azure_tts"), d.AzureTts),
             PostProcessing = TtsEngineConfigReader.ReadPostProcessing(s.Section("post_processing"), d.PostProcessing),
         };
     }

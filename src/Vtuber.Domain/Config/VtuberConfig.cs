@@ -133,6 +133,13 @@ public sealed record TtsConfig
     public ElevenLabsTtsConfig ElevenLabsTts { get; init; } = new();
     public PiperTtsConfig PiperTts { get; init; } = new();
     public FliteTtsConfig Flite { get; init; } = new();
+    public XTtsConfig XTts { get; init; } = new();
+    public GptSovitsTtsConfig GptSovitsTts { get; init; } = new();
+    public FishApiTtsConfig FishApiTts { get; init; } = new();
+    public SiliconFlowTtsConfig SiliconFlowTts { get; init; } = new();
+    public MinimaxTtsConfig MinimaxTts { get; init; } = new();
+    public CartesiaTtsConfig CartesiaTts { get; init; } = new();
+    public AzureTtsConfig AzureTts { get; init; } = new();
     public TtsPostProcessingConfig PostProcessing { get; init; } = new();
 }
 

@@ -40,7 +40,9 @@ public static class AudioDecoder
         try
         {
             // Streamed WAVs (espeak-ng --stdout, many HTTP servers) carry a placeholder data length larger than the
-            // file; NAudio reads until the bytes end, which is what we want.
+            // file; NAudio reads until the bytes end, which is what we want. A zero placeholder (GPT-SoVITS's
+            // streaming mode) would read as empty, so it becomes "to the end" too.
+            FillZeroDataLength(wav);
             using var reader = new WaveFileReader(new MemoryStream(wav, writable: false));
             var format = reader.WaveFormat;
             var samples = ReadAllAsPcm16(reader.ToSampleProvider());
@@ -49,6 +51,22 @@ public static class AudioDecoder
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or EndOfStreamException)
         {
             throw new InvalidDataException($"unsupported or damaged WAV: {e.Message}", e);
+        }
+    }
+
+    private static void FillZeroDataLength(byte[] wav)
+    {
+        for (var offset = 12; offset + 8 <= wav.Length;)
+        {
+            var size = BitConverter.ToUInt32(wav, offset + 4);
+            if (wav.AsSpan(offset, 4).SequenceEqual("data"u8))
+            {
+                if (size == 0 && wav.Length > offset + 8)
+                    BitConverter.TryWriteBytes(wav.AsSpan(offset + 4, 4), (uint)(wav.Length - offset - 8));
+                return;
+            }
+            if (size >= wav.Length - offset) return; // a chunk longer than the file: NAudio reports it
+            offset += 8 + (int)size + (int)(size & 1);
         }
     }
 

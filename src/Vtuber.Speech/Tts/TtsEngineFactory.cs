@@ -14,7 +14,14 @@ public static class TtsEngineFactory
     private static readonly string[] AudioFormats = ["mp3", "wav"];
 
     public static IReadOnlyList<string> Models { get; } =
-        [EspeakNgTts.Model, OpenAiTts.Model, EdgeTts.Model, ElevenLabsTts.Model, PiperTts.Model, FliteTts.Model];
+    [
+        EspeakNgTts.Model, OpenAiTts.Model, EdgeTts.Model, ElevenLabsTts.Model, PiperTts.Model, FliteTts.Model,
+        XTts.Model, GptSovitsTts.Model, FishApiTts.Model, SiliconFlowTts.Model, MinimaxTts.Model, CartesiaTts.Model,
+        AzureTts.Model, Pyttsx3Model,
+    ];
+
+    /// <summary>OLV's pyttsx3_tts: on Linux pyttsx3 speaks through espeak(-ng), so the espeak_ng engine stands in.</summary>
+    public const string Pyttsx3Model = "pyttsx3_tts";
 
     public static ITtsEngine Create(TtsConfig config, HttpClient http, string configFile)
     {
@@ -28,6 +35,14 @@ public static class TtsEngineFactory
             ElevenLabsTts.Model => new ElevenLabsTts(config.ElevenLabsTts, http),
             PiperTts.Model => CreatePiperTts(config.PiperTts, configFile),
             FliteTts.Model => CreateFliteTts(config.Flite, configFile),
+            XTts.Model => new XTts(config.XTts, http),
+            GptSovitsTts.Model => new GptSovitsTts(config.GptSovitsTts, http),
+            FishApiTts.Model => new FishApiTts(config.FishApiTts, http),
+            SiliconFlowTts.Model => new SiliconFlowTts(config.SiliconFlowTts, http),
+            MinimaxTts.Model => new MinimaxTts(config.MinimaxTts, http),
+            CartesiaTts.Model => new CartesiaTts(config.CartesiaTts, http),
+            AzureTts.Model => new AzureTts(config.AzureTts, http),
+            Pyttsx3Model => new EspeakNgTts(config.EspeakNg),
             _ => throw new ConfigException(configFile, $"{TtsConfigPath}.tts_model", config.TtsModel,
                 $"one of: {string.Join(", ", Models)}"),
         };

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Vtuber.Domain.Audio;
 using Vtuber.Speech.Audio;
 
@@ -11,8 +13,22 @@ internal static class TtsHttp
 {
     private const int ErrorBodySnippetLength = 300;
 
+    /// <summary>A JSON request body (application/json; charset=utf-8).</summary>
+    public static StringContent Json(JsonObject body) =>
+        new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    public static Task<Pcm16Audio> SynthesizeAsync(HttpClient http, HttpRequestMessage request,
+        StreamingAudioDecoder decoder, string engine, CancellationToken cancellationToken) =>
+        SynthesizeAsync(http, request, decoder, engine, HttpAudioStream.DecodeAsync, cancellationToken);
+
+    /// <param name="readAudio">
+    /// Turns a successful response into audio, for services that wrap it (MiniMax's hex in server-sent events);
+    /// an <see cref="InvalidDataException"/> from it is reported as a reply without usable audio.
+    /// </param>
     public static async Task<Pcm16Audio> SynthesizeAsync(HttpClient http, HttpRequestMessage request,
-        StreamingAudioDecoder decoder, string engine, CancellationToken cancellationToken)
+        StreamingAudioDecoder decoder, string engine,
+        Func<HttpContent, StreamingAudioDecoder, CancellationToken, Task<Pcm16Audio>> readAudio,
+        CancellationToken cancellationToken)
     {
         var endpoint = request.RequestUri!.GetLeftPart(UriPartial.Path);
         try
@@ -25,7 +41,7 @@ internal static class TtsHttp
                     $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
             }
             // Decoded while it streams in: when the last byte lands, only the last frames are left to decode.
-            return await HttpAudioStream.DecodeAsync(response.Content, decoder, cancellationToken);
+            return await readAudio(response.Content, decoder, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

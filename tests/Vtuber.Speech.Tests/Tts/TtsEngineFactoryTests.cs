@@ -13,6 +13,13 @@ public sealed class TtsEngineFactoryTests
     [InlineData("edge_tts", typeof(EdgeTts))]
     [InlineData("elevenlabs_tts", typeof(ElevenLabsTts))]
     [InlineData("flite", typeof(FliteTts))]
+    [InlineData("x_tts", typeof(XTts))]
+    [InlineData("gpt_sovits_tts", typeof(GptSovitsTts))]
+    [InlineData("fish_api_tts", typeof(FishApiTts))]
+    [InlineData("siliconflow_tts", typeof(SiliconFlowTts))]
+    [InlineData("minimax_tts", typeof(MinimaxTts))]
+    [InlineData("cartesia_tts", typeof(CartesiaTts))]
+    [InlineData("azure_tts", typeof(AzureTts))]
     public void Tts_model_picks_the_engine(string ttsModel, Type engineType)
     {
         var engine = TtsEngineFactory.Create(new TtsConfig { TtsModel = ttsModel }, Http, "conf.yaml");
@@ -22,15 +29,25 @@ public sealed class TtsEngineFactoryTests
     }
 
     [Fact]
+    public void Pyttsx3_tts_speaks_through_espeak_ng_as_pyttsx3_does_on_linux()
+    {
+        var config = new TtsConfig { TtsModel = "pyttsx3_tts", EspeakNg = new EspeakNgTtsConfig { Voice = "en-gb" } };
+
+        var engine = Assert.IsType<EspeakNgTts>(TtsEngineFactory.Create(config, Http, "conf.yaml"));
+
+        Assert.Equal(EspeakNgTts.Model, engine.Name);
+    }
+
+    [Fact]
     public void Unknown_tts_model_names_the_file_key_and_accepted_values()
     {
         var error = Assert.Throws<ConfigException>(
-            () => TtsEngineFactory.Create(new TtsConfig { TtsModel = "azure_tts" }, Http, "/home/me/olv/conf.yaml"));
+            () => TtsEngineFactory.Create(new TtsConfig { TtsModel = "bark_tts" }, Http, "/home/me/olv/conf.yaml"));
 
         Assert.Equal("/home/me/olv/conf.yaml", error.File);
         Assert.Equal("character_config.tts_config.tts_model", error.KeyPath);
-        Assert.Equal("azure_tts", error.Value);
-        foreach (var model in new[] { "espeak_ng", "openai_tts", "edge_tts", "elevenlabs_tts", "piper_tts", "flite" })
+        Assert.Equal("bark_tts", error.Value);
+        foreach (var model in new[] { "espeak_ng", "openai_tts", "edge_tts", "elevenlabs_tts", "piper_tts", "flite", "azure_tts", "x_tts" })
             Assert.Contains(model, error.Expected);
     }
 

@@ -62,6 +62,13 @@ public sealed class TtsOverheadMeasurements(ITestOutputHelper output) : IDisposa
         await using var edgeFake = await FakeEdgeTtsServer.StartAsync();
         await using var elevenFake = await FakeElevenLabsServer.StartAsync();
         await using var openAiFake = await FakeSpeechServer.StartAsync();
+        await using var xTtsFake = await FakeHttpTtsServer.StartXTtsAsync();
+        await using var gptSovitsFake = await FakeHttpTtsServer.StartGptSovitsAsync();
+        await using var fishFake = await FakeHttpTtsServer.StartFishAudioAsync();
+        await using var siliconFlowFake = await FakeHttpTtsServer.StartSiliconFlowAsync();
+        await using var minimaxFake = await FakeHttpTtsServer.StartMinimaxAsync();
+        await using var cartesiaFake = await FakeHttpTtsServer.StartCartesiaAsync();
+        await using var azureFake = await FakeHttpTtsServer.StartAzureAsync();
         var modelPath = _tools.PathOf("tiny.onnx");
         TinyPiperModel.Write(modelPath, withSpeakerId: false);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Tts", "Piper", "en_US-test-medium.onnx.json"), modelPath + ".json");
@@ -78,6 +85,36 @@ public sealed class TtsOverheadMeasurements(ITestOutputHelper output) : IDisposa
                 ApiKey = elevenFake.RequiredApiKey, BaseUrl = elevenFake.BaseUrl.ToString(), OutputFormat = "pcm_22050",
             }, Http)),
             ("openai_tts mp3 (HTTP fake)", new OpenAiTts(new OpenAiTtsConfig { BaseUrl = openAiFake.BaseUrl.ToString() }, Http)),
+            ("x_tts (HTTP fake, 24 kHz WAV)", new XTts(new XTtsConfig
+            {
+                ApiUrl = new Uri(xTtsFake.BaseUrl, FakeHttpTtsServer.XTtsPath).ToString(),
+            }, Http)),
+            ("gpt_sovits_tts streaming (HTTP fake, 22 kHz WAV)", new GptSovitsTts(new GptSovitsTtsConfig
+            {
+                ApiUrl = new Uri(gptSovitsFake.BaseUrl, FakeHttpTtsServer.GptSovitsPath).ToString(),
+                RefAudioPath = "ref.wav", StreamingMode = "true",
+            }, Http)),
+            ("fish_api_tts (HTTP fake, MP3)", new FishApiTts(new FishApiTtsConfig
+            {
+                ApiKey = fishFake.RequiredKey, BaseUrl = fishFake.BaseUrl.ToString(),
+            }, Http)),
+            ("siliconflow_tts mp3 (HTTP fake)", new SiliconFlowTts(new SiliconFlowTtsConfig
+            {
+                ApiKey = siliconFlowFake.RequiredKey,
+                ApiUrl = new Uri(siliconFlowFake.BaseUrl, FakeHttpTtsServer.SiliconFlowPath).ToString(),
+            }, Http)),
+            ("minimax_tts (HTTP fake, SSE of hex MP3)", new MinimaxTts(new MinimaxTtsConfig
+            {
+                ApiKey = minimaxFake.RequiredKey, GroupId = "1", BaseUrl = minimaxFake.BaseUrl.ToString(),
+            }, Http)),
+            ("cartesia_tts wav (HTTP fake, 44.1 kHz f32 WAV)", new CartesiaTts(new CartesiaTtsConfig
+            {
+                ApiKey = cartesiaFake.RequiredKey, BaseUrl = cartesiaFake.BaseUrl.ToString(),
+            }, Http)),
+            ("azure_tts (HTTP fake, SSML → 24 kHz WAV)", new AzureTts(new AzureTtsConfig
+            {
+                ApiKey = azureFake.RequiredKey, BaseUrl = azureFake.BaseUrl.ToString(),
+            }, Http)),
             ("piper_tts (espeak-ng phonemes + tiny ONNX model)", piper),
             ("espeak_ng (program, incl. synthesis)", new EspeakNgTts(new EspeakNgTtsConfig())),
             ("flite kal16 (program, incl. synthesis)", new FliteTts(new FliteTtsConfig { Voice = "kal16" })),
