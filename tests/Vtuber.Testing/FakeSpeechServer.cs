@@ -40,6 +40,12 @@ public sealed class FakeSpeechServer : IAsyncDisposable
     /// <summary>Held before answering; a client that gives up aborts the wait (counted in <see cref="AbortedRequests"/>).</summary>
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// When it returns true for the input text, the request is accepted and never answered: no status, no headers,
+    /// until the client goes away (counted in <see cref="AbortedRequests"/>).
+    /// </summary>
+    public Func<string, bool>? HangForInput { get; set; }
+
     public IReadOnlyList<SpeechRequestRecord> Requests
     {
         get
@@ -104,11 +110,12 @@ public sealed class FakeSpeechServer : IAsyncDisposable
         lock (_gate)
             _requests.Add(new SpeechRequestRecord(model, voice, input, responseFormat, authorization));
 
-        if (ResponseDelay > TimeSpan.Zero)
+        var hang = HangForInput?.Invoke(input) == true;
+        if (hang || ResponseDelay > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(ResponseDelay, context.RequestAborted);
+                await Task.Delay(hang ? Timeout.InfiniteTimeSpan : ResponseDelay, context.RequestAborted);
             }
             catch (OperationCanceledException)
             {

@@ -55,7 +55,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _histories = histories;
         _turnOptions = turnOptions;
         _agent = character.CreateAgent();
-        _renderer = new SentenceRenderer(character.Tts);
+        _renderer = new SentenceRenderer(character.Tts, TimeSpan.FromSeconds(turnOptions.TtsTimeoutSeconds));
         _microphone = new MicrophoneInput(character.Config.System.Voice);
         _characterFile = Path.GetFileName(character.Config.SourcePath);
 
@@ -279,7 +279,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         turn.Phase = TurnPhase.Transcribing;
         turn.Images = utterance.Images;
-        _transcriber ??= Transcriber.Start(Self, _materializer);
+        _transcriber ??= Transcriber.Start(Self, TimeSpan.FromSeconds(_turnOptions.AsrTimeoutSeconds), _materializer);
         _transcriber.Offer(new TranscriptionRequest(_character.Recognizer, utterance.Samples16k, turn.Id, turn.Cancellation.Token));
     }
 
@@ -470,7 +470,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             _historyUid = ""; // histories belong to a conf_uid: the client creates or loads one of the new character
         }
         _character = next;
-        _renderer = new SentenceRenderer(next.Tts);
+        _renderer = new SentenceRenderer(next.Tts, TimeSpan.FromSeconds(_turnOptions.TtsTimeoutSeconds));
         _characterFile = file;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
+using Vtuber.Speech;
 using Vtuber.Speech.Tts;
 
 namespace Vtuber.Actors.Turns;
@@ -12,9 +13,10 @@ public sealed record RenderedSentence(SentenceOutput Sentence, byte[] Frame, boo
 /// <summary>
 /// One sentence → one `audio` message (olv-protocol.md 2.7): synthesise, encode PCM16 WAV + 20 ms volumes.
 /// Empty TTS text, an all-zero clip or an engine failure give a silent payload, as OLV does, so one bad sentence
-/// never ends the turn; a failure is also reported to the client in an error frame.
+/// never ends the turn; a failure is also reported to the client in an error frame. Each sentence's synthesis has a
+/// deadline (system_config.turn.tts_timeout_seconds): an engine that never answers makes that sentence silent too.
 /// </summary>
-public sealed class SentenceRenderer(ITtsEngine tts)
+public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout)
 {
     public const int SliceLength = 20;
 
@@ -27,7 +29,14 @@ public sealed class SentenceRenderer(ITtsEngine tts)
         Pcm16Audio audio;
         try
         {
-            audio = await tts.SynthesizeAsync(sentence.TtsText, cancellationToken);
+            audio = await Deadline.RunAsync(ct => tts.SynthesizeAsync(sentence.TtsText, ct), ttsTimeout, cancellationToken);
+        }
+        catch (DeadlineExceededException e)
+        {
+            return Silent(sentence) with
+            {
+                TtsError = $"TTS {tts.Name} gave no audio within {e.BoundSeconds} s for sentence '{sentence.TtsText}'",
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

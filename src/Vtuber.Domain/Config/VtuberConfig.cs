@@ -60,6 +60,10 @@ public sealed record TurnOptions
     public double PlaybackCompleteTimeoutSeconds { get; init; } = 60;
     /// <summary>Sentences synthesised at once; audio is still released strictly in order.</summary>
     public int TtsParallelism { get; init; } = 3;
+    /// <summary>Deadline of one sentence's TTS call: past it the sentence is silent with an error and the turn goes on.</summary>
+    public double TtsTimeoutSeconds { get; init; } = 30;
+    /// <summary>Deadline of one utterance's recognition: past it the turn ends with an error.</summary>
+    public double AsrTimeoutSeconds { get; init; } = 60;
 }
 
 public sealed record CharacterConfig

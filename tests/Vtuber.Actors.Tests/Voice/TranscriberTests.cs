@@ -28,7 +28,7 @@ public sealed class TranscriberTests : TestKit
     {
         var session = CreateTestProbe();
         var recognizer = new GatedRecognizer();
-        var transcriber = Transcriber.Start(session.Ref, ActorMaterializer.Create(Sys));
+        var transcriber = Transcriber.Start(session.Ref, TimeSpan.FromMinutes(1), ActorMaterializer.Create(Sys));
 
         transcriber.Offer(new TranscriptionRequest(recognizer, new float[1], 1, CancellationToken.None));
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref recognizer.Started) == 1));
@@ -47,7 +47,7 @@ public sealed class TranscriberTests : TestKit
     {
         var session = CreateTestProbe();
         var recognizer = new GatedRecognizer();
-        var transcriber = Transcriber.Start(session.Ref, ActorMaterializer.Create(Sys));
+        var transcriber = Transcriber.Start(session.Ref, TimeSpan.FromMinutes(1), ActorMaterializer.Create(Sys));
         using var interrupted = new CancellationTokenSource();
 
         transcriber.Offer(new TranscriptionRequest(recognizer, new float[1], 1, interrupted.Token));
