@@ -139,6 +139,7 @@ public static class ConfigLoader
             ConnectionString = s.String("connection_string"),
             ProviderName = s.String("provider_name"),
             SnapshotInterval = s.Int("snapshot_interval", 1, int.MaxValue, "a positive number of events") ?? d.SnapshotInterval,
+            HistoryTimeoutSeconds = CallSeconds(s, "history_timeout_seconds") ?? d.HistoryTimeoutSeconds,
         };
         if (journal.Provider == "postgresql" && string.IsNullOrWhiteSpace(journal.ConnectionString))
             throw s.Invalid("connection_string", journal.ConnectionString,

@@ -43,6 +43,11 @@ public sealed record JournalOptions
     public string? ProviderName { get; init; }
     /// <summary>A history is snapshotted every this many events, so its recovery time stays flat as it grows.</summary>
     public int SnapshotInterval { get; init; } = 200;
+    /// <summary>
+    /// How long a session waits for a chat history's answer: an append is then sent again (stored once), a request
+    /// is answered with an error, so a lost answer never stalls a session's history.
+    /// </summary>
+    public double HistoryTimeoutSeconds { get; init; } = 30;
 }
 
 public sealed record WebSocketOptions

@@ -34,6 +34,7 @@ public sealed class WaitBoundsTests : IDisposable
             ("turn", "tts_timeout_seconds", "3601", "a number of seconds 0.1..3600"),
             ("turn", "asr_timeout_seconds", "3601", "a number of seconds 0.1..3600"),
             ("websocket", "keep_alive_seconds", "86401", "a number of seconds 1..86400"),
+            ("journal", "history_timeout_seconds", "3601", "a number of seconds 0.1..3600"),
         };
         foreach (var (section, key, justTooLong, expected) in keys)
         {
@@ -102,10 +103,11 @@ public sealed class WaitBoundsTests : IDisposable
     }
 
     [Fact]
-    public void Tts_and_asr_deadlines_default_to_30_and_60_seconds()
+    public void Tts_asr_and_history_deadlines_default_to_30_60_and_30_seconds()
     {
-        var turn = ConfigLoader.Load(Write("  port: 12393")).System.Turn;
+        var system = ConfigLoader.Load(Write("  port: 12393")).System;
 
-        Assert.Equal((30.0, 60.0), (turn.TtsTimeoutSeconds, turn.AsrTimeoutSeconds));
+        Assert.Equal((30.0, 60.0, 30.0),
+            (system.Turn.TtsTimeoutSeconds, system.Turn.AsrTimeoutSeconds, system.Journal.HistoryTimeoutSeconds));
     }
 }
