@@ -45,7 +45,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly Queue<object> _historyRequests = new(); // the head is with the histories, the rest wait
     // Correlation ids of the append and the request with the histories now (0: none); answers carry theirs.
     private long _lastCorrelationId;
-    private long _appendInFlight;
+    private (long Id, string HistoryUid) _appendInFlight;
     private long _requestInFlight;
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
@@ -482,7 +482,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         if (_appends.NextToSend() is { } next)
         {
-            _appendInFlight = AskHistories(next);
+            _appendInFlight = (AskHistories(next), next.HistoryUid);
         }
     }
 
@@ -493,10 +493,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnHistoryAnswer(HistoryAnswer answer)
     {
-        if (answer.CorrelationId == _appendInFlight)
+        if (answer.CorrelationId == _appendInFlight.Id)
         {
-            _appendInFlight = 0;
-            OnAppendAnswer(answer.Reply);
+            var historyUid = _appendInFlight.HistoryUid;
+            _appendInFlight = default;
+            OnAppendAnswer(answer.Reply, historyUid);
         }
         else if (answer.CorrelationId == _requestInFlight)
         {
@@ -510,7 +511,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnAppendAnswer(object? reply)
+    private void OnAppendAnswer(object? reply, string historyUid)
     {
         switch (reply)
         {
@@ -529,7 +530,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             default:
                 // No answer in time (e.g. the history was stopped with the append in its mailbox): sent again as a
                 // retry, which a history that did store it acknowledges without storing it twice.
-                RetryAppend(_historyUid, $"no answer within {HistoryTimeout.TotalSeconds:0.###} s");
+                RetryAppend(historyUid, $"no answer within {HistoryTimeout.TotalSeconds:0.###} s");
                 break;
         }
     }
