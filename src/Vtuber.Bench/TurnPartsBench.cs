@@ -32,7 +32,8 @@ public static class TurnPartsBench
             TtsModel = "openai_tts",
             OpenAiTts = new OpenAiTtsConfig { BaseUrl = tts.BaseUrl.ToString(), FileExtension = "wav" },
         }, http, "bench");
-        var renderer = new SentenceRenderer(engine);
+        var ttsTimeout = TimeSpan.FromSeconds(new TurnOptions().TtsTimeoutSeconds);
+        var renderer = new SentenceRenderer(engine, ttsTimeout);
         var shaper = new ShaperOptions(true, SegmentMethod.Pysbd, new Dictionary<string, Expression>(),
             new TtsPreprocessorConfig(), "Mao", "mao.png");
         var sentence = new SentenceShaper(shaper).Push("Hello there! ")[0];
@@ -69,7 +70,7 @@ public static class TurnPartsBench
 
             var connection = new MemoryConnection();
             clock.Restart();
-            var (_, completion) = TurnPipeline.Run(1, _ => Tokens(), shaper, new SentenceRenderer(new InstantTts()), 3,
+            var (_, completion) = TurnPipeline.Run(1, _ => Tokens(), shaper, new SentenceRenderer(new InstantTts(), ttsTimeout), 3,
                 connection, new TurnTranscript(), materializer, CancellationToken.None);
             await connection.FirstFrame.Task;
             var firstFrame = clock.Elapsed.TotalMilliseconds;

@@ -32,6 +32,7 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<EdgeSynthesisRecord> _syntheses = [];
     private int _refusals;
+    private int _abandoned;
 
     private FakeEdgeTtsServer(WebApplication app) => _app = app;
 
@@ -52,6 +53,12 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
 
     /// <summary>Optional pause before each audio frame, to stand in for a network that delivers over time.</summary>
     public TimeSpan FrameInterval { get; set; }
+
+    /// <summary>Where the server stops answering (a service that accepts and then never replies).</summary>
+    public EdgeHang Hang { get; set; }
+
+    /// <summary>Connections held by <see cref="Hang"/> that the client gave up on (closed or dropped).</summary>
+    public int AbandonedConnections => Volatile.Read(ref _abandoned);
 
     public IReadOnlyList<EdgeSynthesisRecord> Syntheses
     {
@@ -106,8 +113,13 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var aborted = context.RequestAborted;
+        if (Hang == EdgeHang.BeforeHandshake)
+        {
+            await HoldUntilTheClientLeavesAsync(Task.Delay(Timeout.InfiniteTimeSpan, aborted));
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var speechConfig = await ReceiveTextAsync(socket, aborted);
         var ssml = await ReceiveTextAsync(socket, aborted);
         if (speechConfig is null || ssml is null || Header(speechConfig, "Path") != "speech.config" ||
@@ -122,6 +134,13 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
         lock (_gate)
             _syntheses.Add(new EdgeSynthesisRecord(speechConfig, ssml, ssmlBody, spoken,
                 context.Request.Headers.UserAgent.ToString()));
+
+        if (Hang == EdgeHang.AfterRequest)
+        {
+            // Reads on (a close frame or the connection's end is the client giving up) and never sends a byte.
+            await HoldUntilTheClientLeavesAsync(ReceiveTextAsync(socket, aborted));
+            return;
+        }
 
         if (FailForText?.Invoke(spoken) == true)
         {
@@ -148,6 +167,19 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
             if (result.MessageType == WebSocketMessageType.Close)
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, aborted);
         }
+    }
+
+    private async Task HoldUntilTheClientLeavesAsync(Task held)
+    {
+        try
+        {
+            await held;
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The client dropped the connection.
+        }
+        Interlocked.Increment(ref _abandoned);
     }
 
     private static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken cancellationToken)
@@ -200,6 +232,16 @@ public sealed class FakeEdgeTtsServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Where <see cref="FakeEdgeTtsServer"/> stops answering.</summary>
+public enum EdgeHang
+{
+    None,
+    /// <summary>The HTTP upgrade request is never answered: the client's connect waits.</summary>
+    BeforeHandshake,
+    /// <summary>The socket is accepted and speech.config and the SSML are read, then nothing is sent.</summary>
+    AfterRequest,
 }
 
 /// <summary>One accepted synthesis: both client frames as sent, the SSML body, the text it speaks, the User-Agent.</summary>

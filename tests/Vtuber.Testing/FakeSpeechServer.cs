@@ -43,6 +43,12 @@ public sealed class FakeSpeechServer : IAsyncDisposable
     /// <summary>When set, "wav" requests are answered with these bytes instead of <see cref="TestAssets.SpeechWav"/>.</summary>
     public byte[]? WavBody { get; set; }
 
+    /// <summary>
+    /// When it returns true for the input text, the request is accepted and never answered: no status, no headers,
+    /// until the client goes away (counted in <see cref="AbortedRequests"/>).
+    /// </summary>
+    public Func<string, bool>? HangForInput { get; set; }
+
     public IReadOnlyList<SpeechRequestRecord> Requests
     {
         get
@@ -107,11 +113,12 @@ public sealed class FakeSpeechServer : IAsyncDisposable
         lock (_gate)
             _requests.Add(new SpeechRequestRecord(model, voice, input, responseFormat, authorization));
 
-        if (ResponseDelay > TimeSpan.Zero)
+        var hang = HangForInput?.Invoke(input) == true;
+        if (hang || ResponseDelay > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(ResponseDelay, context.RequestAborted);
+                await Task.Delay(hang ? Timeout.InfiniteTimeSpan : ResponseDelay, context.RequestAborted);
             }
             catch (OperationCanceledException)
             {

@@ -49,6 +49,9 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
     /// <summary>Held before answering; a client that gives up aborts the wait (counted in <see cref="AbortedRequests"/>).</summary>
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>When set, every upload is accepted and never answered, until the client goes away (counted as aborted).</summary>
+    public bool Hangs { get; set; }
+
     /// <summary>Requests whose client went away while the server was still holding them.</summary>
     public int AbortedRequests => Volatile.Read(ref _abortedRequests);
 
@@ -103,11 +106,11 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
             _requests.Add(new TranscriptionRequestRecord(
                 form.ToDictionary(f => f.Key, f => f.Value.ToString()), file.FileName, file.ContentType, upload, authorization));
 
-        if (ResponseDelay > TimeSpan.Zero)
+        if (Hangs || ResponseDelay > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(ResponseDelay, context.RequestAborted);
+                await Task.Delay(Hangs ? Timeout.InfiniteTimeSpan : ResponseDelay, context.RequestAborted);
             }
             catch (OperationCanceledException)
             {

@@ -121,10 +121,6 @@ public sealed class PendingAppends
         return unsent;
     }
 
-    /// <summary>Whether a reply about this history answers the batch in flight (and not, say, a create).</summary>
-    public bool IsInFlight(string confUid, string historyUid) =>
-        InFlight && _queue.Peek() is var head && head.ConfUid == confUid && head.HistoryUid == historyUid;
-
     /// <summary>The batch in flight is in the journal.</summary>
     public void Acknowledged()
     {

@@ -43,6 +43,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private long _lastTurnId;
     private readonly PendingAppends _appends = new();
     private readonly Queue<object> _historyRequests = new(); // the head is with the histories, the rest wait
+    // Correlation ids of the append and the request with the histories now (0: none); answers carry theirs.
+    private long _lastCorrelationId;
+    private (long Id, string HistoryUid) _appendInFlight;
+    private long _requestInFlight;
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
 
@@ -55,7 +59,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         _histories = histories;
         _turnOptions = turnOptions;
         _agent = character.CreateAgent();
-        _renderer = new SentenceRenderer(character.Tts, character.Translator);
+        _renderer = new SentenceRenderer(character.Tts, TimeSpan.FromSeconds(turnOptions.TtsTimeoutSeconds),
+            character.Translator);
         _microphone = new MicrophoneInput(character.Config.System.Voice);
         _characterFile = Path.GetFileName(character.Config.SourcePath);
 
@@ -92,44 +97,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         Receive<FetchHistoryList>(_ => RequestHistory(new ListHistories(ConfUid)));
         Receive<FetchAndSetHistory>(m => RequestHistory(new LoadHistory(ConfUid, m.HistoryUid)));
         Receive<Vtuber.Protocol.DeleteHistory>(m => RequestHistory(new Vtuber.Actors.History.DeleteHistory(ConfUid, m.HistoryUid)));
-        Receive<HistoryCreated>(m =>
-        {
-            _historyUid = m.HistoryUid;
-            _agent.LoadFromHistory([]);
-            Send(new NewHistoryCreated(m.HistoryUid));
-            HistoryAnswered();
-        });
-        Receive<HistoryList>(m =>
-        {
-            Send(new HistoryListMessage(
-                m.Histories.Select(h => new HistorySummaryPayload(h.Uid, Payload(h.LatestMessage), h.Timestamp)).ToList()));
-            HistoryAnswered();
-        });
-        Receive<HistoryLoaded>(m =>
-        {
-            OnHistoryLoaded(m);
-            HistoryAnswered();
-        });
-        Receive<Vtuber.Actors.History.HistoryDeleted>(m =>
-        {
-            if (m.Success && m.HistoryUid == _historyUid)
-            {
-                _historyUid = "";
-            }
-            Send(new HistoryDeletedMessage(m.Success, m.HistoryUid));
-            HistoryAnswered();
-        });
-        Receive<RecordsAppended>(_ =>
-        {
-            _appends.Acknowledged();
-            AppendSettled();
-        });
-        Receive<HistoryWriteFailed>(OnHistoryWriteFailed);
-        Receive<HistoryRequestTimedOut>(_ =>
-        {
-            Send(new ErrorMessage($"The chat history did not answer within {HistoryRequestTimeout.TotalSeconds:0} s; please retry"));
-            HistoryAnswered();
-        });
+        Receive<HistoryAnswer>(OnHistoryAnswer);
         Receive<RetryHistoryAppend>(_ =>
         {
             _appends.RetryDue();
@@ -301,7 +269,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         }
         turn.Phase = TurnPhase.Transcribing;
         turn.Images = utterance.Images;
-        _transcriber ??= Transcriber.Start(Self, _materializer);
+        _transcriber ??= Transcriber.Start(Self, TimeSpan.FromSeconds(_turnOptions.AsrTimeoutSeconds), _materializer);
         _transcriber.Offer(new TranscriptionRequest(_character.Recognizer, utterance.Samples16k, turn.Id, turn.Cancellation.Token));
     }
 
@@ -514,7 +482,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             _historyUid = ""; // histories belong to a conf_uid: the client creates or loads one of the new character
         }
         _character = next;
-        _renderer = new SentenceRenderer(next.Tts, next.Translator);
+        _renderer = new SentenceRenderer(next.Tts, TimeSpan.FromSeconds(_turnOptions.TtsTimeoutSeconds), next.Translator);
         _characterFile = file;
     }
 
@@ -559,34 +527,115 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     {
         if (_appends.NextToSend() is { } next)
         {
-            _histories.Tell(next);
+            _appendInFlight = (AskHistories(next), next.HistoryUid);
         }
     }
 
-    private void OnHistoryWriteFailed(HistoryWriteFailed failed)
+    /// <summary>
+    /// Every answer of the histories comes back through here, tagged with the correlation id of the one request it
+    /// answers: an answer that is not for the append or the request in flight (it came after its timeout) is dropped,
+    /// so it can never be taken for the answer to a later one.
+    /// </summary>
+    private void OnHistoryAnswer(HistoryAnswer answer)
     {
-        if (!_appends.IsInFlight(failed.ConfUid, failed.HistoryUid))
+        if (answer.CorrelationId == _appendInFlight.Id)
         {
-            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
+            var historyUid = _appendInFlight.HistoryUid;
+            _appendInFlight = default;
+            OnAppendAnswer(answer.Reply, historyUid);
+        }
+        else if (answer.CorrelationId == _requestInFlight)
+        {
+            _requestInFlight = 0;
+            OnRequestAnswer(answer.Reply);
             HistoryAnswered();
-            return;
         }
-        if (!failed.Transient)
+        else
         {
-            _appends.Refused();
-            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}"));
-            AppendSettled();
-            return;
+            _log.Debug("Session {0}: dropped a late history answer {1}", _clientUid, answer.Reply?.GetType().Name);
         }
+    }
+
+    private void OnAppendAnswer(object? reply, string historyUid)
+    {
+        switch (reply)
+        {
+            case RecordsAppended:
+                _appends.Acknowledged();
+                AppendSettled();
+                break;
+            case HistoryWriteFailed { Transient: false } refused:
+                _appends.Refused();
+                Send(new ErrorMessage($"Chat history {refused.HistoryUid} could not be saved: {refused.Reason}"));
+                AppendSettled();
+                break;
+            case HistoryWriteFailed failed:
+                RetryAppend(failed.HistoryUid, failed.Reason);
+                break;
+            default:
+                // No answer in time (e.g. the history was stopped with the append in its mailbox): sent again as a
+                // retry, which a history that did store it acknowledges without storing it twice.
+                RetryAppend(historyUid, $"no answer within {HistoryTimeout.TotalSeconds:0.###} s");
+                break;
+        }
+    }
+
+    private void RetryAppend(string historyUid, string reason)
+    {
         // One error frame per outage; the records stay queued in order and are retried until the journal is back.
         var retry = _appends.Failed();
         if (retry.OutageStarted)
         {
-            Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be saved: {failed.Reason}; retrying"));
+            Send(new ErrorMessage($"Chat history {historyUid} could not be saved: {reason}; retrying"));
         }
-        _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, failed.Reason, retry.Delay);
+        _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, reason, retry.Delay);
         Timers.StartSingleTimer(RetryTimerKey, RetryHistoryAppend.Instance, retry.Delay);
         AppendSettled();
+    }
+
+    private void OnRequestAnswer(object? reply)
+    {
+        switch (reply)
+        {
+            case HistoryCreated created:
+                _historyUid = created.HistoryUid;
+                _agent.LoadFromHistory([]);
+                Send(new NewHistoryCreated(created.HistoryUid));
+                break;
+            case HistoryList list:
+                Send(new HistoryListMessage(
+                    list.Histories.Select(h => new HistorySummaryPayload(h.Uid, Payload(h.LatestMessage), h.Timestamp)).ToList()));
+                break;
+            case HistoryLoaded loaded:
+                OnHistoryLoaded(loaded);
+                break;
+            case Vtuber.Actors.History.HistoryDeleted deleted:
+                if (deleted.Success && deleted.HistoryUid == _historyUid)
+                {
+                    _historyUid = "";
+                }
+                Send(new HistoryDeletedMessage(deleted.Success, deleted.HistoryUid));
+                break;
+            case HistoryWriteFailed failed: // only a create is answered this way
+                Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
+                break;
+            default:
+                Send(new ErrorMessage($"The chat history did not answer within {HistoryTimeout.TotalSeconds:0.###} s; please retry"));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends to the histories and pipes the answer back with a fresh correlation id. The answer goes to a temporary
+    /// asker that lives until the timeout: after it, a late answer dies with the asker and the session gets a null.
+    /// </summary>
+    private long AskHistories(object request)
+    {
+        var correlationId = ++_lastCorrelationId;
+        _histories.Ask<object>(request, HistoryTimeout).ContinueWith(
+            t => new HistoryAnswer(correlationId, t.IsCompletedSuccessfully ? t.Result : null),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+        return correlationId;
     }
 
     private void RequestHistory(object request)
@@ -607,7 +656,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
 
     private void HistoryAnswered()
     {
-        Timers.Cancel(HistoryRequestTimerKey);
         if (_historyRequests.Count > 0)
         {
             _historyRequests.Dequeue();
@@ -620,24 +668,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
 
     private void SendHistoryRequest(object request)
     {
-        // A lost answer (e.g. a history actor stopped by a journal failure with this request in its mailbox) must
-        // not block the queue for good.
-        Timers.StartSingleTimer(HistoryRequestTimerKey, HistoryRequestTimedOut.Instance, HistoryRequestTimeout);
-        if (request is CreateHistory)
+        // Read your own writes: list, load and delete see (or delete) records still being written, so they wait for
+        // the appends before them. That wait is bounded too: an append that gets no answer times out, and while
+        // appends fail reads go at once.
+        if (request is CreateHistory || !_appends.TryDefer(request))
         {
-            _histories.Tell(request);
-        }
-        else
-        {
-            AfterAppends(request); // read your own writes: these see (or delete) records still being written
-        }
-    }
-
-    private void AfterAppends(object request)
-    {
-        if (!_appends.TryDefer(request))
-        {
-            _histories.Tell(request);
+            _requestInFlight = AskHistories(request);
         }
     }
 
@@ -647,9 +683,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         // The history updates its listing before acknowledging, through the same façade, so a list asked for
         // after the acknowledgement sees the records. While the journal fails reads go at once: they cannot
         // include what is not written.
-        foreach (var read in _appends.ReleaseReads())
+        foreach (var read in _appends.ReleaseReads()) // at most one: requests go one at a time
         {
-            _histories.Tell(read);
+            _requestInFlight = AskHistories(read);
         }
     }
 
@@ -696,13 +732,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
 
     private sealed record RawAudioStopped(RawAudioInput Input, Exception? Failure);
 
-    private const string HistoryRequestTimerKey = "history-request";
-    private static readonly TimeSpan HistoryRequestTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>What the histories answered to the request with this correlation id; null: no answer in time.</summary>
+    private sealed record HistoryAnswer(long CorrelationId, object? Reply);
 
-    private sealed record HistoryRequestTimedOut
-    {
-        public static readonly HistoryRequestTimedOut Instance = new();
-    }
+    /// <summary>How long an append or a request waits for the histories (system_config.journal.history_timeout_seconds).</summary>
+    private TimeSpan HistoryTimeout => TimeSpan.FromSeconds(_character.Config.System.Journal.HistoryTimeoutSeconds);
 
     private sealed record RetryHistoryAppend
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
+using Vtuber.Speech;
 using Vtuber.Speech.Translation;
 using Vtuber.Speech.Tts;
 
@@ -17,11 +18,12 @@ public sealed record RenderedSentence(SentenceOutput Sentence, byte[] Frame, boo
 /// <summary>
 /// One sentence → one `audio` message (olv-protocol.md 2.7): synthesise, encode PCM16 WAV + 20 ms volumes.
 /// Empty TTS text, an all-zero clip or an engine failure give a silent payload, as OLV does, so one bad sentence
-/// never ends the turn; a failure is also reported to the client in an error frame.
+/// never ends the turn; a failure is also reported to the client in an error frame. Each sentence's synthesis has a
+/// deadline (system_config.turn.tts_timeout_seconds): an engine that never answers makes that sentence silent too.
 /// With a translator (translator_config), the TTS speaks the translation while the frame's display text keeps the
-/// original; a failed translation speaks the original and says why.
+/// original; a failed translation (the same deadline bounds it) speaks the original and says why.
 /// </summary>
-public sealed class SentenceRenderer(ITtsEngine tts, ITranslator? translator = null)
+public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITranslator? translator = null)
 {
     public const int SliceLength = 20;
 
@@ -39,7 +41,15 @@ public sealed class SentenceRenderer(ITtsEngine tts, ITranslator? translator = n
         Pcm16Audio audio;
         try
         {
-            audio = await tts.SynthesizeAsync(spoken, cancellationToken);
+            audio = await Deadline.RunAsync(ct => tts.SynthesizeAsync(spoken, ct), ttsTimeout, cancellationToken);
+        }
+        catch (DeadlineExceededException e)
+        {
+            return Silent(sentence) with
+            {
+                TtsError = $"TTS {tts.Name} gave no audio within {e.BoundSeconds} s for sentence '{spoken}'",
+                TranslationError = translationError,
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -65,7 +75,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, ITranslator? translator = n
         if (translator is null) return (text, null);
         try
         {
-            return (await translator.TranslateAsync(text, cancellationToken), null);
+            return (await Deadline.RunAsync(ct => translator.TranslateAsync(text, ct), ttsTimeout, cancellationToken), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -21,9 +21,10 @@ public sealed class Transcriber
 
     private Transcriber(ISourceQueueWithComplete<TranscriptionRequest> queue) => _queue = queue;
 
-    public static Transcriber Start(IActorRef session, IMaterializer materializer) =>
+    /// <param name="timeout">The deadline of each recognition (system_config.turn.asr_timeout_seconds).</param>
+    public static Transcriber Start(IActorRef session, TimeSpan timeout, IMaterializer materializer) =>
         new(Source.Queue<TranscriptionRequest>(1, OverflowStrategy.DropHead)
-            .SelectAsync(1, r => Transcription.RunAsync(r.Recognizer, r.Samples16k, r.TurnId, r.Cancellation))
+            .SelectAsync(1, r => Transcription.RunAsync(r.Recognizer, r.Samples16k, r.TurnId, timeout, r.Cancellation))
             .ToMaterialized(Sink.ForEach<UtteranceTranscribed>(t => session.Tell(t)), Keep.Left)
             .Run(materializer));
 

@@ -1,3 +1,4 @@
+using Vtuber.Speech;
 using Vtuber.Speech.Asr;
 
 namespace Vtuber.Actors.Voice;
@@ -5,17 +6,24 @@ namespace Vtuber.Actors.Voice;
 /// <summary>
 /// Runs ASR for one turn off the actor's thread (the engines do their native work on the thread pool) and turns
 /// every outcome into a message to pipe back: the session never awaits, and a cancelled or failed recognition is
-/// an ordinary message, not an actor failure.
+/// an ordinary message, not an actor failure. A recognition past its deadline (system_config.turn.asr_timeout_seconds)
+/// is a failure like any other: the turn ends with an error.
 /// </summary>
 public static class Transcription
 {
     public static async Task<UtteranceTranscribed> RunAsync(ISpeechRecognizer recognizer, float[] samples16k, long turnId,
-        CancellationToken cancellationToken)
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            var text = await recognizer.TranscribeAsync(samples16k, cancellationToken).ConfigureAwait(false);
+            var text = await Deadline.RunAsync(ct => recognizer.TranscribeAsync(samples16k, ct), timeout, cancellationToken)
+                .ConfigureAwait(false);
             return new UtteranceTranscribed(turnId, text.Trim(), null);
+        }
+        catch (DeadlineExceededException e)
+        {
+            return new UtteranceTranscribed(turnId, "",
+                $"Speech recognition failed: ASR {recognizer.Name} gave no transcript within {e.BoundSeconds} s");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -167,6 +167,7 @@ public static class ConfigLoader
             ConnectionString = s.String("connection_string"),
             ProviderName = s.String("provider_name"),
             SnapshotInterval = s.Int("snapshot_interval", 1, int.MaxValue, "a positive number of events") ?? d.SnapshotInterval,
+            HistoryTimeoutSeconds = CallSeconds(s, "history_timeout_seconds") ?? d.HistoryTimeoutSeconds,
         };
         if (journal.Provider == "postgresql" && string.IsNullOrWhiteSpace(journal.ConnectionString))
             throw s.Invalid("connection_string", journal.ConnectionString,
@@ -181,8 +182,8 @@ public static class ConfigLoader
         {
             MaxMessageBytes = s.Int("max_message_bytes", 1, int.MaxValue, "a positive number of bytes")
                               ?? d.MaxMessageBytes,
-            KeepAliveSeconds = s.Number("keep_alive_seconds", double.Epsilon, double.MaxValue,
-                "a positive number of seconds") ?? d.KeepAliveSeconds,
+            // Pings more often than once a second have no use.
+            KeepAliveSeconds = Seconds(s, "keep_alive_seconds", 1, WaitBounds.MaxTimerSeconds) ?? d.KeepAliveSeconds,
             OutboundQueueSize = s.Int("outbound_queue_size", 1, int.MaxValue, "a positive integer")
                                 ?? d.OutboundQueueSize,
         };
@@ -193,11 +194,21 @@ public static class ConfigLoader
         var d = new TurnOptions();
         return new TurnOptions
         {
-            PlaybackCompleteTimeoutSeconds = s.Number("playback_complete_timeout_seconds", double.Epsilon,
-                double.MaxValue, "a positive number of seconds") ?? d.PlaybackCompleteTimeoutSeconds,
+            PlaybackCompleteTimeoutSeconds = Seconds(s, "playback_complete_timeout_seconds", WaitBounds.MinSeconds,
+                WaitBounds.MaxTimerSeconds) ?? d.PlaybackCompleteTimeoutSeconds,
             TtsParallelism = s.Int("tts_parallelism", 1, 16, "an integer 1..16") ?? d.TtsParallelism,
+            TtsTimeoutSeconds = CallSeconds(s, "tts_timeout_seconds") ?? d.TtsTimeoutSeconds,
+            AsrTimeoutSeconds = CallSeconds(s, "asr_timeout_seconds") ?? d.AsrTimeoutSeconds,
         };
     }
+
+    /// <summary>A number of seconds within a range that every TimeSpan and timer can hold.</summary>
+    private static double? Seconds(YamlSection s, string key, double min, double max) =>
+        s.Number(key, min, max, FormattableString.Invariant($"a number of seconds {min}..{max}"));
+
+    /// <summary>The deadline of one outside call.</summary>
+    private static double? CallSeconds(YamlSection s, string key) =>
+        Seconds(s, key, WaitBounds.MinSeconds, WaitBounds.MaxCallSeconds);
 
     // Every character reader starts from a baseline: the defaults when loading conf.yaml, the session's current
     // character when switching (OLV's deep merge: mappings merge key by key, scalars and lists replace).
@@ -321,10 +332,8 @@ public static class ConfigLoader
                 UnloadAtExit = p.Bool("unload_at_exit") ?? d.UnloadAtExit,
                 ModelPath = p.String("model_path") ?? d.ModelPath,
                 Api = p.OneOf("api", "native", "openai") ?? d.Api,
-                FirstTokenTimeoutSeconds = p.Number("first_token_timeout_seconds", double.Epsilon, double.MaxValue,
-                    "a positive number of seconds") ?? d.FirstTokenTimeoutSeconds,
-                IdleTimeoutSeconds = p.Number("idle_timeout_seconds", double.Epsilon, double.MaxValue,
-                    "a positive number of seconds") ?? d.IdleTimeoutSeconds,
+                FirstTokenTimeoutSeconds = CallSeconds(p, "first_token_timeout_seconds") ?? d.FirstTokenTimeoutSeconds,
+                IdleTimeoutSeconds = CallSeconds(p, "idle_timeout_seconds") ?? d.IdleTimeoutSeconds,
             };
         }
         return configs;

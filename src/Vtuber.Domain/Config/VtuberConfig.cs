@@ -46,6 +46,11 @@ public sealed record JournalOptions
     public string? ProviderName { get; init; }
     /// <summary>A history is snapshotted every this many events, so its recovery time stays flat as it grows.</summary>
     public int SnapshotInterval { get; init; } = 200;
+    /// <summary>
+    /// How long a session waits for a chat history's answer: an append is then sent again (stored once), a request
+    /// is answered with an error, so a lost answer never stalls a session's history.
+    /// </summary>
+    public double HistoryTimeoutSeconds { get; init; } = 30;
 }
 
 public sealed record WebSocketOptions
@@ -63,6 +68,10 @@ public sealed record TurnOptions
     public double PlaybackCompleteTimeoutSeconds { get; init; } = 60;
     /// <summary>Sentences synthesised at once; audio is still released strictly in order.</summary>
     public int TtsParallelism { get; init; } = 3;
+    /// <summary>Deadline of one sentence's TTS call: past it the sentence is silent with an error and the turn goes on.</summary>
+    public double TtsTimeoutSeconds { get; init; } = 30;
+    /// <summary>Deadline of one utterance's recognition: past it the turn ends with an error.</summary>
+    public double AsrTimeoutSeconds { get; init; } = 60;
 }
 
 public sealed record CharacterConfig

@@ -32,10 +32,12 @@ public static class VtuberServer
             builder.WebHost.UseUrls($"http://{config.System.Host}:{config.System.Port}");
         }
 
-        // One pooled HTTP client for every upstream (LLM and TTS); cancellation is per call, streams may be long.
+        // One pooled HTTP client for every upstream (LLM, TTS, ASR). Each call has its own deadline through its
+        // cancellation token (tts/asr_timeout_seconds, the LLM's first-token and idle timeouts); the client's own
+        // bound is only a safety net for a call that has none, later than any deadline a config may set.
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
-            Timeout = Timeout.InfiniteTimeSpan,
+            Timeout = WaitBounds.HttpSafetyNet,
         };
         var mcp = new McpToolHost(McpServersFile.LoadBeside(config.SourcePath), config.System.Mcp);
         var character = CharacterServices.Build(config, http, mcp);

@@ -25,14 +25,25 @@ public sealed class FliteTts(FliteTtsConfig config) : ITtsEngine
     {
         using var process = new Process { StartInfo = StartInfo(executable, ["-lv"]) };
         Start(process, executable);
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        // Run while the config is built (start-up, reload, switch-config): a program that hangs must not hang those.
+        if (!process.WaitForExit(VoiceListBound))
+        {
+            Kill(process);
+            throw new TtsException(Model,
+                $"'{executable} -lv' gave no voice list within {VoiceListBound.TotalSeconds:0} s and was stopped");
+        }
+        process.WaitForExit(); // the redirected output is complete only after this one
         if (process.ExitCode != 0)
-            throw new TtsException(Model, $"'{executable} -lv' exited with code {process.ExitCode}: {errors.Trim()}");
-        var colon = output.IndexOf(':');
-        return output[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            throw new TtsException(Model, $"'{executable} -lv' exited with code {process.ExitCode}: {errors.Result.Trim()}");
+        var voices = output.Result;
+        var colon = voices.IndexOf(':');
+        return voices[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
+
+    // flite prints its built-in list at once; only a broken or wrong program takes longer.
+    private static readonly TimeSpan VoiceListBound = TimeSpan.FromSeconds(10);
 
     public async Task<Pcm16Audio> SynthesizeAsync(string text, CancellationToken cancellationToken)
     {
@@ -70,15 +81,20 @@ public sealed class FliteTts(FliteTtsConfig config) : ITtsEngine
         }
         catch (OperationCanceledException)
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already exited.
-            }
+            Kill(process); // cancelled or past its deadline: nothing of it may keep running
             throw;
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
         }
     }
 

@@ -55,8 +55,7 @@ public sealed class PendingAppendsTests
         Assert.Equal("one", Text(first));
         Assert.False(first!.Retry);
         Assert.Null(appends.NextToSend()); // "one" is in flight
-        Assert.True(appends.IsInFlight(Mao, Uid));
-        Assert.False(appends.IsInFlight(Mao, "2026-02-11_13-14-31_00000000000000000000000000000000"));
+        Assert.True(appends.InFlight);
 
         appends.Acknowledged();
         Assert.Equal("two", Text(appends.NextToSend()));

@@ -28,7 +28,7 @@ public sealed class TranscriberTests : TestKit
     {
         var session = CreateTestProbe();
         var recognizer = new GatedRecognizer();
-        var transcriber = Transcriber.Start(session.Ref, ActorMaterializer.Create(Sys));
+        var transcriber = Transcriber.Start(session.Ref, TimeSpan.FromMinutes(1), ActorMaterializer.Create(Sys));
 
         transcriber.Offer(new TranscriptionRequest(recognizer, new float[1], 1, CancellationToken.None));
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref recognizer.Started) == 1));
@@ -47,7 +47,7 @@ public sealed class TranscriberTests : TestKit
     {
         var session = CreateTestProbe();
         var recognizer = new GatedRecognizer();
-        var transcriber = Transcriber.Start(session.Ref, ActorMaterializer.Create(Sys));
+        var transcriber = Transcriber.Start(session.Ref, TimeSpan.FromMinutes(1), ActorMaterializer.Create(Sys));
         using var interrupted = new CancellationTokenSource();
 
         transcriber.Offer(new TranscriptionRequest(recognizer, new float[1], 1, interrupted.Token));
@@ -58,5 +58,21 @@ public sealed class TranscriberTests : TestKit
         transcriber.Offer(new TranscriptionRequest(recognizer, new float[5], 2, CancellationToken.None));
         recognizer.Gate.Release();
         Assert.Equal(new UtteranceTranscribed(2, "heard 5 samples", null), await session.ExpectMsgAsync<UtteranceTranscribed>());
+    }
+
+    [Fact]
+    public async Task A_recognition_past_its_deadline_answers_with_the_engine_and_the_bound_and_the_stage_keeps_working()
+    {
+        var session = CreateTestProbe();
+        var recognizer = new GatedRecognizer(); // never released for the first utterance
+        var transcriber = Transcriber.Start(session.Ref, TimeSpan.FromMilliseconds(300), ActorMaterializer.Create(Sys));
+
+        transcriber.Offer(new TranscriptionRequest(recognizer, new float[1], 1, CancellationToken.None));
+        Assert.Equal(new UtteranceTranscribed(1, "", "Speech recognition failed: ASR gated gave no transcript within 0.3 s"),
+            await session.ExpectMsgAsync<UtteranceTranscribed>());
+
+        recognizer.Gate.Release();
+        transcriber.Offer(new TranscriptionRequest(recognizer, new float[4], 2, CancellationToken.None));
+        Assert.Equal(new UtteranceTranscribed(2, "heard 4 samples", null), await session.ExpectMsgAsync<UtteranceTranscribed>());
     }
 }
