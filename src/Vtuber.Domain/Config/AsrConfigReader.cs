@@ -4,13 +4,25 @@ namespace Vtuber.Domain.Config;
 internal static class AsrConfigReader
 {
     // OLV engines we accept in a file but do not run: choosing one leaves voice input unavailable (with a reason).
-    private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr"];
+    // OLV engines that exist only as in-process Python: selecting one leaves voice input off (text works), and the
+    // start-up warning names the engine here that comes closest.
+    private static readonly Dictionary<string, string> PythonOnlyEngines = new(StringComparer.Ordinal)
+    {
+        ["faster_whisper"] = "whisper_cpp (the same Whisper models as ggml files) or openai_whisper (a faster-whisper server)",
+        ["whisper"] = "whisper_cpp",
+        ["fun_asr"] = "sherpa_onnx_asr (model_type sense_voice runs SenseVoiceSmall)",
+    };
+
+    private static readonly string[] OtherOlvEngines = [.. PythonOnlyEngines.Keys];
 
     public static AsrConfig ReadAsr(YamlSection s, AsrConfig d)
     {
         s.Ignore(OtherOlvEngines);
         var baseDir = System.IO.Path.GetDirectoryName(s.File)!;
         var model = s.String("asr_model") ?? d.AsrModel;
+        if (PythonOnlyEngines.TryGetValue(model, out var closest))
+            s.Warn("asr_model", $"'{model}' runs only inside Open-LLM-VTuber's Python; voice input is off, text chat " +
+                                $"works (closest here: {closest})");
         YamlSection Engine(string key) => s.Section(key, key == model, $"asr_model is '{model}'");
         return new AsrConfig
         {

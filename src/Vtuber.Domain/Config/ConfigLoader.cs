@@ -25,6 +25,17 @@ public static class ConfigLoader
         "parler_tts", "sherpa_onnx_tts", "spark_tts",
     ];
 
+    // OLV engines that exist only as in-process Python: a file may select one; espeak_ng speaks instead, and the
+    // start-up warning names the engine here that comes closest.
+    private static readonly Dictionary<string, string> PythonOnlyTtsEngines = new(StringComparer.Ordinal)
+    {
+        ["bark_tts"] = "piper_tts (offline neural voices) or edge_tts",
+        ["melo_tts"] = "piper_tts (MeloTTS-like VITS voices offline) or edge_tts",
+        ["coqui_tts"] = "piper_tts (offline) or x_tts (Coqui XTTS served over HTTP)",
+    };
+
+    private const string FallbackTtsEngine = "espeak_ng";
+
     private static readonly SearchValues<char> UnsafeFolderChars = SearchValues.Create("<>:\"/\\|?*");
 
     /// <param name="notice">
@@ -343,6 +354,12 @@ public static class ConfigLoader
     {
         s.Ignore(IgnoredTtsEngines);
         var model = s.String("tts_model") ?? d.TtsModel;
+        if (PythonOnlyTtsEngines.TryGetValue(model, out var closest))
+        {
+            s.Warn("tts_model", $"'{model}' runs only inside Open-LLM-VTuber's Python; {FallbackTtsEngine} speaks " +
+                                $"instead (closest here: {closest})");
+            model = FallbackTtsEngine;
+        }
         // Only the engine that speaks is read strictly: OLV's templates leave the others half filled in.
         YamlSection Engine(string key, string? engine = null) =>
             s.Section(key, (engine ?? key) == model, $"tts_model is '{model}'");

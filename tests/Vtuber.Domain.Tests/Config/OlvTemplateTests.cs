@@ -173,6 +173,32 @@ public sealed class OlvTemplateTests
         Assert.Equal("character_config.asr_config.azure_asr.api_key", e.KeyPath);
     }
 
+    [Theory]
+    [InlineData("tts_model", "bark_tts", "piper_tts")]
+    [InlineData("tts_model", "melo_tts", "piper_tts")]
+    [InlineData("tts_model", "coqui_tts", "x_tts")]
+    [InlineData("asr_model", "faster_whisper", "whisper_cpp")]
+    [InlineData("asr_model", "whisper", "whisper_cpp")]
+    [InlineData("asr_model", "fun_asr", "sherpa_onnx_asr")]
+    public void A_python_only_engine_is_accepted_with_a_warning_naming_the_closest_one_here(string key, string engine,
+                                                                                          string closest)
+    {
+        using var folder = OlvFolder.Create(OlvFolder.EnglishTemplate);
+        var section = key == "tts_model" ? "tts_config" : "asr_config";
+
+        var (config, _, notices) = Load(folder, new Dictionary<string, string?>
+        {
+            [$"VTUBER__character_config__{section}__{key}"] = engine,
+        });
+
+        var warning = Assert.Single(notices, n => n.IsWarning);
+        Assert.Equal($"character_config.{section}.{key}", warning.KeyPath);
+        Assert.Contains($"'{engine}' runs only inside Open-LLM-VTuber's Python", warning.Message);
+        Assert.Contains(closest, warning.Message);
+        if (key == "tts_model") Assert.Equal("espeak_ng", config.Character.Tts.TtsModel);
+        else Assert.Equal(engine, config.Character.Asr.AsrModel); // voice input answers with the reason
+    }
+
     [ReferenceFact]
     public void Fixtures_equal_the_workplace_reference_files()
     {
