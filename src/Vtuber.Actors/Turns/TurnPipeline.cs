@@ -57,7 +57,7 @@ public static class TurnPipeline
     {
         // A translator that is down fails every sentence the same way: the client hears of it once per turn.
         var translationErrorSent = false;
-        return Source.From(() => replyTokens(cancellationToken))
+        var run = Source.From(() => replyTokens(cancellationToken))
             .Select(token =>
             {
                 transcript.AppendRaw(token);
@@ -76,25 +76,39 @@ public static class TurnPipeline
             .ViaMaterialized(KillSwitches.Single<RenderedSentence>(), Keep.Right)
             .SelectAsync(1, async rendered =>
             {
-                if (rendered.TranslationError is { } translationError && !translationErrorSent)
+                try
                 {
-                    translationErrorSent = true;
-                    await connection.EnqueueTurnFrameAsync(
-                        new OutboundFrame(turnId, ServerMessageJson.Serialize(new ErrorMessage(translationError))),
-                        cancellationToken);
+                    await WriteAsync(rendered);
                 }
-                if (rendered.TtsError is { } error)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    await connection.EnqueueTurnFrameAsync(
-                        new OutboundFrame(turnId, ServerMessageJson.Serialize(new ErrorMessage(error))), cancellationToken);
-                }
-                if (await connection.EnqueueTurnFrameAsync(new OutboundFrame(turnId, rendered.Frame), cancellationToken))
-                {
-                    transcript.Sent(rendered);
+                    // An interrupt: the frame was not wanted any more. Ending quietly keeps a routine cancel out of
+                    // the error log (the turn's own completion is ignored by then).
                 }
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(materializer);
+        return run;
+
+        async Task WriteAsync(RenderedSentence rendered)
+        {
+            if (rendered.TranslationError is { } translationError && !translationErrorSent)
+            {
+                translationErrorSent = true;
+                await connection.EnqueueTurnFrameAsync(
+                    new OutboundFrame(turnId, ServerMessageJson.Serialize(new ErrorMessage(translationError))),
+                    cancellationToken);
+            }
+            if (rendered.TtsError is { } error)
+            {
+                await connection.EnqueueTurnFrameAsync(
+                    new OutboundFrame(turnId, ServerMessageJson.Serialize(new ErrorMessage(error))), cancellationToken);
+            }
+            if (await connection.EnqueueTurnFrameAsync(new OutboundFrame(turnId, rendered.Frame), cancellationToken))
+            {
+                transcript.Sent(rendered);
+            }
+        }
     }
 }
