@@ -50,11 +50,19 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
 
+    // What a restarted incarnation takes over from the one that crashed (see PreRestart); shared through Props.
+    private readonly SessionResume _resume;
+
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
-        IActorRef histories, TurnOptions turnOptions)
+        IActorRef histories, TurnOptions turnOptions, SessionResume? resume = null)
     {
         _clientUid = clientUid;
         _connection = connection;
+        _resume = resume ?? new SessionResume();
+        if (_resume.Character is { } resumed)
+        {
+            character = resumed;
+        }
         _character = character;
         _histories = histories;
         _turnOptions = turnOptions;
@@ -62,7 +70,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         _renderer = new SentenceRenderer(character.Tts, TimeSpan.FromSeconds(turnOptions.TtsTimeoutSeconds),
             character.Translator);
         _microphone = new MicrophoneInput(character.Config.System.Voice);
-        _characterFile = Path.GetFileName(character.Config.SourcePath);
+        _characterFile = _resume.CharacterFile ?? Path.GetFileName(character.Config.SourcePath);
+        _historyUid = _resume.HistoryUid;
+        _lastTurnId = _resume.LastTurnId;
 
         Receive<TextInput>(m => Trigger(new UserInput(m.Text, Images(m.Images)), storeHumanRecord: true));
         Receive<AiSpeakSignal>(m =>
@@ -167,6 +177,26 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     protected override void PreStart()
     {
         // ConfigChanged comes from the supervisor (see SessionsSupervisor), in order with this session's creation.
+        if (_resume.Restarts > 0)
+        {
+            // Restarted in place: the socket stayed open and the client already has its greeting; it hears of the
+            // crash once, and the memory is rebuilt from the current history in the journal (its unsent records
+            // were handed to the histories first, so the load sees them).
+            Send(new ErrorMessage($"The session hit an internal error ({_resume.Reason}) and was restarted; " +
+                                  "the conversation goes on from its saved history"));
+            if (_resume.TurnWasRunning)
+            {
+                Send(new Control(Control.ConversationChainEnd)); // the frontend leaves "thinking"/"speaking"
+            }
+            if (_historyUid.Length > 0)
+            {
+                _histories.Ask<object>(new LoadHistory(ConfUid, _historyUid), HistoryTimeout)
+                    .ContinueWith(t => new MemoryRestored(t.IsCompletedSuccessfully ? t.Result as HistoryLoaded : null),
+                        TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+                BecomeStacked(Restoring); // the next turn must see the restored memory
+            }
+            return;
+        }
         // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
         Send(GroupUpdate.Alone);
         Send(new FullText(FullText.ConnectionEstablished));
@@ -175,7 +205,30 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         Send(new Control(Control.StartMic));
     }
 
+    /// <summary>
+    /// A crash (the supervisor restarts sessions in place): everything but the socket is let go as in PostStop,
+    /// and what the next incarnation needs — the character, the current history, the turn counter — is handed over.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _resume.Restarts++;
+        _resume.Reason = reason.GetType().Name;
+        _resume.Character = _character;
+        _resume.CharacterFile = _characterFile;
+        _resume.HistoryUid = _historyUid;
+        _resume.LastTurnId = _lastTurnId;
+        _resume.TurnWasRunning = _turn is not null;
+        _connection.Gate.Shut(); // the crashed incarnation's turn must not reach the client any more
+        Release();
+    }
+
     protected override void PostStop()
+    {
+        Release();
+        _connection.Close("session ended");
+    }
+
+    private void Release()
     {
         _microphone.Clear();
         Context.System.EventStream.Unsubscribe(Self);
@@ -185,7 +238,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             Cancel(turn);
         }
-        _connection.Close("session ended");
         // A tab closed right after a reply must not lose it: what the journal has not taken yet goes to the
         // histories in order (same sender, same receiver), with no one left to wait for the answer.
         foreach (var batch in _appends.Unsent())
@@ -435,6 +487,25 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         });
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
         ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Restoring()
+    {
+        Receive<MemoryRestored>(m =>
+        {
+            if (m.Loaded is { Exists: true } loaded && loaded.HistoryUid == _historyUid)
+            {
+                _agent.LoadFromHistory(loaded.Records);
+            }
+            else
+            {
+                _log.Warning("Session {0}: memory of history {1} not restored after a restart", _clientUid, _historyUid);
+            }
+            UnbecomeStacked();
+            Stash.UnstashAll();
+        });
+        Receive<ConnectionClosed>(_ => Context.Stop(Self));
+        ReceiveAny(_ => Stash.Stash()); // at most what the client sends during one history load (HistoryTimeout)
     }
 
     private void FinishSwitch(string file, CharacterUpdate update)
@@ -725,6 +796,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     }
 
     private sealed record SwitchBuilt(string File, CharacterUpdate Update);
+
+    private sealed record MemoryRestored(HistoryLoaded? Loaded);
 
     private sealed record TurnStreamEnded(long TurnId, Exception? Failure);
 

@@ -20,8 +20,10 @@ public sealed class SessionsSupervisor : ReceiveActor
         });
         Receive<StartSession>(m =>
         {
+            var resume = new SessionResume();
+            var current = character;
             var session = Context.ActorOf(
-                Props.Create(() => new SessionActor(m.ClientUid, m.Connection, character, histories, turnOptions)),
+                Props.Create(() => new SessionActor(m.ClientUid, m.Connection, current, histories, turnOptions, resume)),
                 "session-" + m.ClientUid);
             Sender.Tell(new SessionStarted(m.ClientUid, session));
         });
@@ -60,10 +62,16 @@ public sealed class SessionsSupervisor : ReceiveActor
             () => sessions.Ask<Akka.Done>(StopAllSessions.Instance, TimeSpan.FromSeconds(10)));
 
 
-    // Stop, not restart: handler errors are already turned into error frames inside the session, so a crash means
-    // its state (running turn, memory) is no longer trustworthy. Stopping closes that one socket (PostStop) and the
-    // frontend can reconnect into a clean session; its history is safe in the journal. One-for-one keeps every
-    // other session untouched.
+    /// <summary>More crashes than this within <see cref="CrashWindow"/> stop the session (its socket closes).</summary>
+    public const int MaxRestarts = 3;
+    public static readonly TimeSpan CrashWindow = TimeSpan.FromMinutes(1);
+
+    // Restart in place: a crash drops the session's running turn and memory but keeps its socket; the new
+    // incarnation tells the client once and rebuilds the memory from the journal (SessionActor.PreRestart). A
+    // session that keeps crashing is stopped, which closes that one socket. One-for-one: no other session notices.
+    // A session that cannot even be constructed is stopped at once.
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(_ => Directive.Stop);
+        new OneForOneStrategy(MaxRestarts, CrashWindow, e => e is ActorInitializationException
+            ? Directive.Stop
+            : Directive.Restart);
 }
