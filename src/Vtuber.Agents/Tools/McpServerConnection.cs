@@ -185,13 +185,17 @@ public sealed class McpServerConnection : IAsyncDisposable
         }
     }
 
+    // The SDK wraps the cause ("Failed to connect transport." around "cannot start 'uvx'"): the message names each
+    // layer, innermost last, without repeating punctuation.
     private static string Describe(Exception e)
     {
-        var inner = e;
-        while (inner.InnerException is not null && inner is AggregateException or TaskCanceledException)
+        var parts = new List<string>();
+        for (Exception? cause = e; cause is not null && parts.Count < 4; cause = cause.InnerException)
         {
-            inner = inner.InnerException;
+            if (cause is AggregateException or TaskCanceledException && cause.InnerException is not null) continue;
+            var message = cause.Message.TrimEnd('.', ' ');
+            if (!parts.Contains(message)) parts.Add(message);
         }
-        return inner.Message;
+        return string.Join(": ", parts);
     }
 }
