@@ -17,6 +17,7 @@ namespace Vtuber.Agents;
 public sealed class OllamaChatClient : DelegatingChatClient
 {
     private static readonly TimeSpan UnloadTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PreloadTimeout = TimeSpan.FromMinutes(10);
     private static readonly AsyncLocal<CancellationToken> TurnToken = new();
 
     private readonly OllamaApiClient _ollama;
@@ -29,7 +30,8 @@ public sealed class OllamaChatClient : DelegatingChatClient
         : this(settings, logger, new HttpClient(new AbortOnCancel(new SocketsHttpHandler()))
         {
             BaseAddress = settings.BaseUrl,
-            Timeout = Timeout.InfiniteTimeSpan,
+            // The same safety net as the shared client: replies are bounded by the first-token and idle timeouts.
+            Timeout = TimeSpan.FromMinutes(61),
         })
     {
     }
@@ -47,7 +49,12 @@ public sealed class OllamaChatClient : DelegatingChatClient
         _http = http;
         _ollama = ollama;
         _keepAlive = Duration(settings.KeepAliveSeconds);
-        Preloaded = Task.Run(() => SetModelLifetimeAsync(_keepAlive, "preload", CancellationToken.None));
+        Preloaded = Task.Run(async () =>
+        {
+            // Loading a large model can take minutes; a server that never answers must not hold the task for ever.
+            using var bound = new CancellationTokenSource(PreloadTimeout);
+            await SetModelLifetimeAsync(_keepAlive, "preload", bound.Token);
+        });
     }
 
     /// <summary>Completes when the start-up preload has been answered or has failed (and been logged).</summary>

@@ -338,8 +338,9 @@ public static class ConfigLoader
                 ProjectId = p.String("project_id") ?? d.ProjectId,
                 Temperature = p.Number("temperature", 0, 2, "a number 0..2") ?? d.Temperature,
                 InterruptMethod = p.OneOf("interrupt_method", "system", "user") ?? d.InterruptMethod,
-                KeepAlive = p.Number("keep_alive", double.MinValue, double.MaxValue,
-                    "a number of seconds (-1 keeps the model loaded)") ?? d.KeepAlive,
+                // Ollama reads any negative value as "forever"; beyond a year is no setting anyone means.
+                KeepAlive = p.Number("keep_alive", -1, 31_536_000,
+                    "a number of seconds -1..31536000 (-1 keeps the model loaded)") ?? d.KeepAlive,
                 UnloadAtExit = p.Bool("unload_at_exit") ?? d.UnloadAtExit,
                 ModelPath = p.String("model_path") ?? d.ModelPath,
                 Api = p.OneOf("api", "native", "openai") ?? d.Api,

@@ -199,6 +199,22 @@ public sealed class OlvTemplateTests
         else Assert.Equal(engine, config.Character.Asr.AsrModel); // voice input answers with the reason
     }
 
+    [Theory]
+    [InlineData("1e21")]
+    [InlineData("-2")]
+    public void Ollama_keep_alive_outside_its_range_names_the_key(string keepAlive)
+    {
+        using var folder = OlvFolder.Create(OlvFolder.EnglishTemplate);
+
+        var e = Assert.Throws<ConfigException>(() => Load(folder, new Dictionary<string, string?>
+        {
+            ["VTUBER__character_config__agent_config__llm_configs__ollama_llm__keep_alive"] = keepAlive,
+        }));
+
+        Assert.Equal(("character_config.agent_config.llm_configs.ollama_llm.keep_alive", keepAlive), (e.KeyPath, e.Value));
+        Assert.Contains("-1..31536000", e.Expected);
+    }
+
     [ReferenceFact]
     public void Fixtures_equal_the_workplace_reference_files()
     {
