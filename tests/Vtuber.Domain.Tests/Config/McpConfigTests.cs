@@ -1,3 +1,4 @@
+using Vtuber.Testing;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Domain.Tests.Config;
@@ -81,21 +82,7 @@ public sealed class McpConfigTests : IDisposable
     [Fact]
     public void System_config_mcp_bounds_the_tool_loop_with_defaults_and_ranges()
     {
-        const string Character = """
-            character_config:
-              conf_name: 'test'
-              conf_uid: 'test_001'
-              live2d_model_name: 'mao_pro'
-              persona_prompt: 'You are a test.'
-              agent_config:
-                agent_settings:
-                  basic_memory_agent:
-                    llm_provider: 'openai_compatible_llm'
-                llm_configs:
-                  openai_compatible_llm:
-                    base_url: 'http://localhost:11434/v1'
-                    model: 'qwen2.5:latest'
-            """;
+        const string Character = MinimalConfig.Character;
         var defaults = ConfigLoader.Load(_folder.Write("conf.yaml", Character)).System.Mcp;
         var set = ConfigLoader.Load(_folder.Write("set.yaml",
             "system_config:\n  mcp:\n    max_tool_rounds: 2\n    tool_call_timeout_seconds: 5\n" + Character)).System.Mcp;

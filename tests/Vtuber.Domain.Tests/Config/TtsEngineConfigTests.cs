@@ -1,26 +1,11 @@
+using Vtuber.Testing;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Domain.Tests.Config;
 
 public sealed class TtsEngineConfigTests : IDisposable
 {
-    private const string Head = """
-        character_config:
-          conf_name: 'test'
-          conf_uid: 'test_001'
-          live2d_model_name: 'mao_pro'
-          persona_prompt: 'You are a test.'
-          agent_config:
-            agent_settings:
-              basic_memory_agent:
-                llm_provider: 'openai_compatible_llm'
-            llm_configs:
-              openai_compatible_llm:
-                base_url: 'http://localhost:11434/v1'
-                model: 'qwen2.5:latest'
-          tts_config:
-
-        """;
+    private const string Head = MinimalConfig.Character + "\n  tts_config:\n";
 
     private readonly TempFolder _folder = new();
 

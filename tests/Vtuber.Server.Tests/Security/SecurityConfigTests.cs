@@ -1,24 +1,11 @@
+using Vtuber.Testing;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Server.Tests.Security;
 
 public sealed class SecurityConfigTests
 {
-    private const string Character = """
-        character_config:
-          conf_name: 'test'
-          conf_uid: 'test_001'
-          live2d_model_name: 'mao_pro'
-          persona_prompt: 'You are a test.'
-          agent_config:
-            agent_settings:
-              basic_memory_agent:
-                llm_provider: 'openai_compatible_llm'
-            llm_configs:
-              openai_compatible_llm:
-                base_url: 'http://localhost:11434/v1'
-                model: 'qwen2.5:latest'
-        """;
+    private const string Character = MinimalConfig.Character;
 
     private static readonly string ConfPath = Path.Combine(Path.GetTempPath(), "security-test", "conf.yaml");
 
