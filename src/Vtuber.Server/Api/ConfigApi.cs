@@ -1,4 +1,6 @@
 using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Hosting;
@@ -18,6 +20,33 @@ public static class ConfigApi
     public const int MaxCandidateBytes = 1024 * 1024;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Validations one client may ask for per minute: each reads files and builds a character.</summary>
+    public const int ValidationsPerMinute = 10;
+
+    private const string ValidatePolicy = "config-validate";
+
+    /// <summary>The rate limit of <c>POST /api/config/validate</c>: fixed one-minute windows per remote address.</summary>
+    public static void AddConfigApi(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(ValidatePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = ValidationsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0, // refused at once, never queued: a client over the limit waits for the window
+                }));
+            limiter.OnRejected = async (rejected, ct) =>
+            {
+                rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await rejected.HttpContext.Response.WriteAsJsonAsync(new
+                {
+                    error = $"At most {ValidationsPerMinute} validations per minute; try again in a minute.",
+                }, ct);
+            };
+        });
 
     public static void MapConfigApi(this WebApplication app)
     {
@@ -59,7 +88,7 @@ public static class ConfigApi
                     ["message"] = ConfigSecrets.Describe(e),
                 }, StatusCodes.Status422UnprocessableEntity);
             }
-        });
+        }).RequireRateLimiting(ValidatePolicy);
     }
 
     private static async Task<CurrentConfig> Current(IRequiredActor<ConfigActor> config) =>

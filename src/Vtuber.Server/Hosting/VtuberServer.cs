@@ -50,6 +50,7 @@ public static class VtuberServer
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(character);
         builder.Services.AddCors();
+        builder.Services.AddConfigApi();
 
         builder.Services.AddAkka("vtuber", (akka, _) =>
         {
@@ -87,6 +88,7 @@ public static class VtuberServer
         app.UseAccessCheck(config.System.Security);
         app.MapClientSocket(config.System.WebSocket, config.System.Limits);
         app.MapChatHistoryApi();
+        app.UseRateLimiter();
         app.MapConfigApi();
         app.UseOlvStaticContent(config.System);
         return app;

@@ -57,6 +57,25 @@ public sealed class ConfigApiTests
     }
 
     [Fact]
+    public async Task Validation_is_rate_limited_per_client_with_a_429_and_the_rest_of_the_api_answers()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = Http(server);
+        var text = await File.ReadAllTextAsync(server.Folder.ConfigPath);
+
+        for (var i = 0; i < Vtuber.Server.Api.ConfigApi.ValidationsPerMinute; i++)
+        {
+            var allowed = await http.PostAsync("/api/config/validate", new StringContent(text));
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        var refused = await http.PostAsync("/api/config/validate", new StringContent(text));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("validations per minute", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/config")).StatusCode);
+    }
+
+    [Fact]
     public async Task Config_characters_and_validation_answer_with_json()
     {
         await using var server = await RunningServer.StartAsync();
