@@ -86,6 +86,27 @@ public sealed class CharacterServices
     /// </summary>
     public CharacterServices Rebuild(VtuberConfig config) => Build(config, _http, _mcp, this);
 
+    /// <summary>
+    /// Whether <see cref="Build(VtuberConfig, HttpClient)"/> would accept a config, by cheap probes only (POST
+    /// /api/config/validate): the model entry, the prompt files, each selected engine's files and keys. Nothing is
+    /// built: no model loaded, no program run, nothing sent to an LLM or TTS server.
+    /// </summary>
+    /// <exception cref="ConfigException">The first thing that would stop the config.</exception>
+    public static void Check(VtuberConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var file = config.SourcePath;
+        var model = ModelDictionary.Find(ModelDictionary.Load(config.System.ModelDictPath),
+            config.Character.Live2dModelName, file);
+        TtsEngineFactory.Check(config.Character.Tts, file);
+        AsrEngineFactory.Check(config.Character.Asr, file);
+        var llm = LlmProviders.Resolve(config.Character.Agent, file);
+        if (llm.Key == "llama_cpp_llm" && !File.Exists(llm.ModelPath))
+            throw new ConfigException(file, "character_config.agent_config.llm_configs.llama_cpp_llm.model_path",
+                llm.ModelPath, "the path of an existing GGUF model file");
+        SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
+    }
+
     private static CharacterServices Build(VtuberConfig config, HttpClient http, McpToolHost mcp, CharacterServices? previous)
     {
         var file = config.SourcePath;

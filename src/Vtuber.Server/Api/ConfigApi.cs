@@ -71,9 +71,9 @@ public static class ConfigApi
             var current = await Current(config);
             try
             {
-                // Read as if it replaced the live conf.yaml (relative paths, environment overrides), and built the
-                // way a reload builds it, so "valid" means the server would accept it.
-                current.Services.Rebuild(ConfigLoader.LoadText(text, current.Config.SourcePath));
+                // Read as if it replaced the live conf.yaml (relative paths, environment overrides) and checked by
+                // the rules a reload applies, without building engines: no model loads, programs or LLM calls.
+                Vtuber.Actors.Characters.CharacterServices.Check(ConfigLoader.LoadText(text, current.Config.SourcePath));
                 return Json(new JsonObject { ["valid"] = true });
             }
             catch (ConfigException e)

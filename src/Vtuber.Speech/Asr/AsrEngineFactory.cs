@@ -22,6 +22,29 @@ public static class AsrEngineFactory
 
     private static readonly string[] OtherOlvEngines = ["faster_whisper", "whisper", "fun_asr"];
 
+    /// <summary>
+    /// What <see cref="Create"/> would refuse, found by cheap probes only (files exist, keys are set): no recognizer
+    /// is built and no model loaded. An engine that would be unavailable is not an error, as in Create.
+    /// </summary>
+    public static void Check(AsrConfig config, string configFile)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        switch (config.AsrModel)
+        {
+            case PocketsphinxRecognizer.Model:
+                CheckPocketsphinx(config.Pocketsphinx, configFile);
+                break;
+            case WhisperCppRecognizer.Model:
+                CheckWhisperCpp(config.WhisperCpp, configFile);
+                break;
+            case OpenAiTranscriptionRecognizer.GroqWhisper:
+                CheckGroq(config.GroqWhisperAsr, configFile);
+                break;
+            case var model when !Engines.Contains(model) && !OtherOlvEngines.Contains(model):
+                throw UnknownEngine(config, configFile);
+        }
+    }
+
     public static ISpeechRecognizer Create(AsrConfig config, HttpClient http, string configFile)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -39,19 +62,26 @@ public static class AsrEngineFactory
             var other when OtherOlvEngines.Contains(other) => new UnavailableRecognizer(other,
                 $"'{other}' is an Open-LLM-VTuber engine this server does not run; set {AsrConfigPath}.asr_model to one of " +
                 string.Join(", ", Engines)),
-            _ => throw new ConfigException(configFile, $"{AsrConfigPath}.asr_model", config.AsrModel,
-                $"one of: {string.Join(", ", Engines)}"),
+            _ => throw UnknownEngine(config, configFile),
         };
     }
 
+    private static ConfigException UnknownEngine(AsrConfig config, string configFile) =>
+        new(configFile, $"{AsrConfigPath}.asr_model", config.AsrModel, $"one of: {string.Join(", ", Engines)}");
+
     private static PocketsphinxRecognizer CreatePocketsphinx(PocketsphinxAsrConfig config, string configFile)
+    {
+        CheckPocketsphinx(config, configFile);
+        return new PocketsphinxRecognizer(config);
+    }
+
+    private static void CheckPocketsphinx(PocketsphinxAsrConfig config, string configFile)
     {
         if (config.JsgfGrammar is { } grammar && !File.Exists(grammar))
         {
             throw new ConfigException(configFile, $"{AsrConfigPath}.pocketsphinx.jsgf_grammar", grammar,
                 "the path of an existing JSGF grammar file");
         }
-        return new PocketsphinxRecognizer(config);
     }
 
     /// <summary>
@@ -63,7 +93,10 @@ public static class AsrEngineFactory
             ? new UnavailableRecognizer(SherpaOnnx, $"{problem}; voice input is off")
             : new SherpaOnnxRecognizer(config);
 
-    private static WhisperCppRecognizer CreateWhisperCpp(WhisperCppAsrConfig config, string configFile)
+    private static WhisperCppRecognizer CreateWhisperCpp(WhisperCppAsrConfig config, string configFile) =>
+        new(CheckWhisperCpp(config, configFile), config.Language, config.Prompt);
+
+    private static string CheckWhisperCpp(WhisperCppAsrConfig config, string configFile)
     {
         var path = ModelPath(config);
         if (!File.Exists(path))
@@ -71,7 +104,16 @@ public static class AsrEngineFactory
             throw new ConfigException(configFile, $"{AsrConfigPath}.whisper_cpp.model_name", config.ModelName,
                 $"a ggml model: the file {path} does not exist (model_dir/ggml-<model_name>.bin, or a path to a .bin)");
         }
-        return new WhisperCppRecognizer(path, config.Language, config.Prompt);
+        return path;
+    }
+
+    private static void CheckGroq(GroqWhisperAsrConfig config, string configFile)
+    {
+        if (string.IsNullOrWhiteSpace(config.ApiKey))
+        {
+            throw new ConfigException(configFile, $"{AsrConfigPath}.groq_whisper_asr.api_key", config.ApiKey,
+                "a Groq API key");
+        }
     }
 
     /// <summary>pywhispercpp's rule: a model_name that is a file is used as is, otherwise model_dir/ggml-NAME.bin.</summary>
@@ -81,11 +123,7 @@ public static class AsrEngineFactory
 
     private static OpenAiTranscriptionRecognizer CreateGroq(GroqWhisperAsrConfig config, HttpClient http, string configFile)
     {
-        if (string.IsNullOrWhiteSpace(config.ApiKey))
-        {
-            throw new ConfigException(configFile, $"{AsrConfigPath}.groq_whisper_asr.api_key", config.ApiKey,
-                "a Groq API key");
-        }
+        CheckGroq(config, configFile);
         return new OpenAiTranscriptionRecognizer(OpenAiTranscriptionRecognizer.GroqWhisper,
             new TranscriptionEndpoint(config.BaseUrl, config.ApiKey, config.Model, config.Lang, null), http);
     }

@@ -23,6 +23,33 @@ public static class TtsEngineFactory
     /// <summary>OLV's pyttsx3_tts: on Linux pyttsx3 speaks through espeak(-ng), so the espeak_ng engine stands in.</summary>
     public const string Pyttsx3Model = "pyttsx3_tts";
 
+    /// <summary>flite's built-in voices, for checking a config without running flite (Create asks flite itself).</summary>
+    private static readonly string[] FliteBuiltInVoices = ["kal", "kal16", "awb", "rms", "slt"];
+
+    /// <summary>
+    /// What <see cref="Create"/> would refuse, found by cheap probes only (POST /api/config/validate): no engine is
+    /// built, no program run, no model loaded, nothing sent over the network.
+    /// </summary>
+    /// <exception cref="ConfigException">The selected engine's settings cannot work.</exception>
+    public static void Check(TtsConfig config, string configFile)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        switch (config.TtsModel)
+        {
+            case OpenAiTts.Model:
+                CheckOpenAiTts(config.OpenAiTts, configFile);
+                break;
+            case PiperTts.Model:
+                CheckPiper(config.PiperTts, configFile, PiperTts.CheckFiles);
+                break;
+            case FliteTts.Model:
+                CheckFliteVoice(config.Flite, FliteBuiltInVoices, configFile);
+                break;
+            case var model when !Models.Contains(model):
+                throw UnknownEngine(config, configFile);
+        }
+    }
+
     public static ITtsEngine Create(TtsConfig config, HttpClient http, string configFile)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -43,14 +70,22 @@ public static class TtsEngineFactory
             CartesiaTts.Model => new CartesiaTts(config.CartesiaTts, http),
             AzureTts.Model => new AzureTts(config.AzureTts, http),
             Pyttsx3Model => new EspeakNgTts(config.EspeakNg),
-            _ => throw new ConfigException(configFile, $"{TtsConfigPath}.tts_model", config.TtsModel,
-                $"one of: {string.Join(", ", Models)}"),
+            _ => throw UnknownEngine(config, configFile),
         };
         var postProcessor = new AudioPostProcessor(config.PostProcessing);
         return postProcessor.IsActive ? new PostProcessedTts(engine, postProcessor) : engine;
     }
 
+    private static ConfigException UnknownEngine(TtsConfig config, string configFile) =>
+        new(configFile, $"{TtsConfigPath}.tts_model", config.TtsModel, $"one of: {string.Join(", ", Models)}");
+
     private static OpenAiTts CreateOpenAiTts(OpenAiTtsConfig config, HttpClient http, string configFile)
+    {
+        CheckOpenAiTts(config, configFile);
+        return new OpenAiTts(config, http);
+    }
+
+    private static void CheckOpenAiTts(OpenAiTtsConfig config, string configFile)
     {
         if (!Uri.TryCreate(config.BaseUrl, UriKind.Absolute, out var baseUrl)
             || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
@@ -59,15 +94,17 @@ public static class TtsEngineFactory
         if (!AudioFormats.Contains(config.FileExtension))
             throw new ConfigException(configFile, $"{TtsConfigPath}.openai_tts.file_extension", config.FileExtension,
                 $"one of: {string.Join(", ", AudioFormats)}");
-        return new OpenAiTts(config, http);
     }
 
     // The model is loaded at start-up so a wrong path stops the server with the key to fix, not the first sentence.
-    private static PiperTts CreatePiperTts(PiperTtsConfig config, string configFile)
+    private static PiperTts CreatePiperTts(PiperTtsConfig config, string configFile) =>
+        CheckPiper(config, configFile, PiperTts.Load);
+
+    private static T CheckPiper<T>(PiperTtsConfig config, string configFile, Func<PiperTtsConfig, T> load)
     {
         try
         {
-            return PiperTts.Load(config);
+            return load(config);
         }
         catch (InvalidDataException e)
         {
@@ -78,10 +115,14 @@ public static class TtsEngineFactory
 
     private static FliteTts CreateFliteTts(FliteTtsConfig config, string configFile)
     {
-        var builtIn = FliteTts.ListVoices(config.Executable);
+        CheckFliteVoice(config, FliteTts.ListVoices(config.Executable), configFile);
+        return new FliteTts(config);
+    }
+
+    private static void CheckFliteVoice(FliteTtsConfig config, IReadOnlyList<string> builtIn, string configFile)
+    {
         if (!builtIn.Contains(config.Voice) && !File.Exists(config.Voice))
             throw new ConfigException(configFile, $"{TtsConfigPath}.flite.voice", config.Voice,
                 $"one of flite's voices ({string.Join(", ", builtIn)}) or a .flitevox file");
-        return new FliteTts(config);
     }
 }

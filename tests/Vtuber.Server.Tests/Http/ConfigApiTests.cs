@@ -57,6 +57,36 @@ public sealed class ConfigApiTests
     }
 
     [Fact]
+    public async Task Validation_builds_no_engine_runs_no_program_and_calls_no_llm()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var ollama = await FakeOllamaServer.StartAsync();
+        using var http = Http(server);
+        var marker = Path.Combine(server.Folder.Root, "flite-ran");
+        var flite = Path.Combine(server.Folder.Root, "fake-flite");
+        File.WriteAllText(flite, $"#!/bin/sh\ntouch '{marker}'\necho slt\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(flite, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var shape = ServerFolder.Create(server.Llm.BaseUrl, server.Tts.BaseUrl, ttsModel: "flite",
+            llmProvider: ("ollama_llm", $"base_url: '{ollama.BaseUrl}'\nmodel: 'qwen2.5:latest'\nkeep_alive: -1"));
+        const string anchor = "    tts_model: 'flite'\n";
+        var candidate = File.ReadAllText(shape.ConfigPath)
+            .Replace(anchor, anchor + $"    flite:\n      voice: 'slt'\n      executable: '{flite}'\n", StringComparison.Ordinal);
+        Assert.Contains(flite, candidate);
+
+        var valid = await http.PostAsync("/api/config/validate", new StringContent(candidate));
+        var missingGrammar = await http.PostAsync("/api/config/validate", new StringContent(candidate.Replace(
+            "  tts_config:\n", "  asr_config:\n    pocketsphinx:\n      jsgf_grammar: 'no/such.jsgf'\n  tts_config:\n",
+            StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        Assert.Empty(ollama.Requests); // building would have preloaded the model (keep_alive -1)
+        Assert.False(File.Exists(marker), "validation ran the flite program");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missingGrammar.StatusCode);
+        Assert.Equal("character_config.asr_config.pocketsphinx.jsgf_grammar",
+            (string?)JsonNode.Parse(await missingGrammar.Content.ReadAsStringAsync())!["key_path"]);
+    }
+
+    [Fact]
     public async Task Validation_is_rate_limited_per_client_with_a_429_and_the_rest_of_the_api_answers()
     {
         await using var server = await RunningServer.StartAsync();

@@ -36,7 +36,11 @@ public sealed class PiperTts : ITtsEngine, IDisposable
     public PiperVoiceConfig Voice => _voice;
 
     /// <summary>Loads model_path and its model_path + ".json"; a missing or broken file is an <see cref="InvalidDataException"/>.</summary>
-    public static PiperTts Load(PiperTtsConfig config)
+    /// <summary>
+    /// The cheap part of <see cref="Load"/>: the voice model and its .onnx.json exist and the config parses (no
+    /// ONNX session). Throws InvalidDataException naming what is wrong.
+    /// </summary>
+    public static (string ModelPath, PiperVoiceConfig Voice) CheckFiles(PiperTtsConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var modelPath = config.ModelPath ?? throw new InvalidDataException("no model_path");
@@ -45,7 +49,12 @@ public sealed class PiperTts : ITtsEngine, IDisposable
             throw new InvalidDataException($"no Piper voice model at {modelPath}");
         if (!File.Exists(configPath))
             throw new InvalidDataException($"no Piper voice config at {configPath} (it sits next to the .onnx file)");
-        var voice = PiperVoiceConfig.Parse(File.ReadAllText(configPath), configPath);
+        return (modelPath, PiperVoiceConfig.Parse(File.ReadAllText(configPath), configPath));
+    }
+
+    public static PiperTts Load(PiperTtsConfig config)
+    {
+        var (modelPath, voice) = CheckFiles(config);
         InferenceSession session;
         try
         {
