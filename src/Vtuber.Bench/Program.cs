@@ -4,7 +4,7 @@ using Vtuber.Bench.Sessions;
 // dotnet run -c Release --project src/Vtuber.Bench -- [first-audio | turn-parts] [--turns N]
 // dotnet run -c Release --project src/Vtuber.Bench -- vad [--clients N] [--loops N]
 // dotnet run -c Release --project src/Vtuber.Bench -- journal [--appends N] [--messages N] [--postgres CONNECTION_STRING]
-// dotnet run -c Release --project src/Vtuber.Bench -- sessions [--quick] [--sessions N] [--busy-clients N] [--idle N]
+// dotnet run -c Release --project src/Vtuber.Bench -- sessions [--quick] [--sessions N] [--busy-clients N] [--idle N] [--soak-minutes M]
 //     [--mic-clients N] [--interrupts N] [--warmup S] [--paced-seconds S] [--busy-seconds S] [--mic-seconds S]
 //   the server (child process, Release build) against a bare WebSocket floor under many sessions (issue 10)
 // serve-floor --port P --frames FILE --parent PID: the floor of `sessions`, started by it as a child process

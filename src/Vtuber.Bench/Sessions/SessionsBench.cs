@@ -53,6 +53,11 @@ public static class SessionsBench
         try
         {
             var driver = new LoadDriver(options, BenchAudio.MicFrames(), stop);
+            if (options.Soak is { } soak)
+            {
+                await SoakAsync(driver, configPath, options, soak, stop);
+                return;
+            }
             Console.WriteLine($"sessions bench: {options.Sessions} paced sessions ({options.Warmup.TotalSeconds:0} s warm-up + " +
                               $"{options.PacedDuration.TotalSeconds:0} s), {options.BusyClients} busy clients ({options.BusyDuration.TotalSeconds:0} s), " +
                               $"{options.MicClients} mic clients ({options.MicDuration.TotalSeconds:0} s), {options.Interrupts} interrupts, " +
@@ -84,6 +89,36 @@ public static class SessionsBench
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The soak (issue 9): paced rounds against the server only, for as long as asked. What drifts is what matters:
+    /// RSS and first audio from the first round to the last, and any error frame (none are expected).
+    /// </summary>
+    private static async Task SoakAsync(LoadDriver driver, string configPath, SessionsOptions options, TimeSpan soak,
+        CancellationToken stop)
+    {
+        Console.WriteLine($"soak: {options.Sessions} paced sessions in rounds of {options.PacedDuration.TotalSeconds:0} s " +
+                          $"for {soak.TotalMinutes:0} min, server only");
+        Console.WriteLine("| round | minute | RSS MB | turns/s | first audio p50 ms | p99 ms | CPU ms/turn | error frames |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        using var target = await TargetProcess.StartServerAsync(configPath);
+        OlvLoadClient.TakeErrorFrameCount();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var rss = new List<double>();
+        var errors = 0;
+        for (var round = 1; clock.Elapsed < soak && !stop.IsCancellationRequested; round++)
+        {
+            var paced = await driver.PacedAsync(target);
+            var roundErrors = OlvLoadClient.TakeErrorFrameCount();
+            errors += roundErrors;
+            rss.Add(target.RssBytes / 1048576.0);
+            Console.WriteLine($"| {round} | {clock.Elapsed.TotalMinutes:F1} | {rss[^1]:F0} | {paced.TurnsPerSecond:F0} | " +
+                              $"{Measurements.Percentile(paced.FirstAudioMs, 0.5):F2} | {Measurements.Percentile(paced.FirstAudioMs, 0.99):F2} | " +
+                              $"{paced.CpuMsPerTurn:F2} | {roundErrors} |");
+        }
+        Console.WriteLine($"soak: RSS {rss[0]:F0} MB after the first round, {rss[^1]:F0} MB after the last " +
+                          $"(drift {rss[^1] - rss[0]:+0;-0} MB over {rss.Count} rounds), {errors} error frames");
     }
 
     private static async Task<TargetResult> RunPhasesAsync(LoadDriver driver, TargetProcess target)

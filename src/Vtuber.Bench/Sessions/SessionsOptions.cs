@@ -36,6 +36,12 @@ public sealed record SessionsOptions
     public TimeSpan BusyDuration { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan MicDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When set: a soak instead of the table. The server alone runs paced rounds (each PacedDuration) back to back for
+    /// this long, and each round prints its RSS, turns, first-audio percentiles and error frames.
+    /// </summary>
+    public TimeSpan? Soak { get; init; }
+
     /// <summary>Upper bound on opening the idle connections; a slower target is reported with what it reached.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -70,6 +76,7 @@ public sealed record SessionsOptions
             PacedDuration = Seconds("--paced-seconds", defaults.PacedDuration),
             BusyDuration = Seconds("--busy-seconds", defaults.BusyDuration),
             MicDuration = Seconds("--mic-seconds", defaults.MicDuration),
+            Soak = Option("--soak-minutes") is null ? null : TimeSpan.FromMinutes(Int("--soak-minutes", 30, 1, 24 * 60)),
         };
     }
 }
