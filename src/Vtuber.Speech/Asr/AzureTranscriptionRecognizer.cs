@@ -16,7 +16,6 @@ public sealed class AzureTranscriptionRecognizer(AzureAsrConfig config, HttpClie
 {
     public const string Model = "azure_asr";
     public const string ApiVersion = "2024-11-15";
-    private const int ErrorBodySnippetLength = 300;
 
     private readonly Uri _url = new(
         $"{(config.BaseUrl ?? $"https://{config.Region}.api.cognitive.microsoft.com").TrimEnd('/')}" +
@@ -46,7 +45,7 @@ public sealed class AzureTranscriptionRecognizer(AzureAsrConfig config, HttpClie
             using var response = await http.SendAsync(request, cancellationToken);
             body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
-                throw new AsrException(Name, $"{_url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
+                throw new AsrException(Name, $"{_url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorBody.Snippet(body)}");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -63,14 +62,11 @@ public sealed class AzureTranscriptionRecognizer(AzureAsrConfig config, HttpClie
             // Silence is an answer with no phrases: an empty transcript, not an error.
             return answer?["combinedPhrases"] is JsonArray phrases
                 ? string.Join(' ', phrases.Select(p => ((string?)p?["text"])?.Trim()).Where(t => !string.IsNullOrEmpty(t)))
-                : throw new AsrException(Name, $"answer without combinedPhrases: {Snippet(body)}");
+                : throw new AsrException(Name, $"answer without combinedPhrases: {ErrorBody.Snippet(body)}");
         }
         catch (JsonException e)
         {
-            throw new AsrException(Name, $"answered with something other than JSON: {Snippet(body)}", e);
+            throw new AsrException(Name, $"answered with something other than JSON: {ErrorBody.Snippet(body)}", e);
         }
     }
-
-    private static string Snippet(string body) =>
-        body.Length <= ErrorBodySnippetLength ? body : body[..ErrorBodySnippetLength] + "…";
 }

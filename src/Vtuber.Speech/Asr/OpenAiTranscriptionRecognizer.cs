@@ -17,7 +17,6 @@ public sealed class OpenAiTranscriptionRecognizer(string name, TranscriptionEndp
 {
     public const string OpenAiWhisper = "openai_whisper";
     public const string GroqWhisper = "groq_whisper_asr";
-    private const int ErrorBodySnippetLength = 300;
 
     private readonly Uri _url = new($"{endpoint.BaseUrl.TrimEnd('/')}/audio/transcriptions");
 
@@ -54,7 +53,7 @@ public sealed class OpenAiTranscriptionRecognizer(string name, TranscriptionEndp
             body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new AsrException(Name, $"{_url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
+                throw new AsrException(Name, $"{_url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorBody.Snippet(body)}");
             }
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
@@ -71,14 +70,11 @@ public sealed class OpenAiTranscriptionRecognizer(string name, TranscriptionEndp
             using var json = JsonDocument.Parse(body);
             return json.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
                 ? text.GetString()!.Trim()
-                : throw new AsrException(Name, $"{_url} answered without a 'text' field: {Snippet(body)}");
+                : throw new AsrException(Name, $"{_url} answered without a 'text' field: {ErrorBody.Snippet(body)}");
         }
         catch (JsonException e)
         {
-            throw new AsrException(Name, $"{_url} answered with something other than JSON: {Snippet(body)}", e);
+            throw new AsrException(Name, $"{_url} answered with something other than JSON: {ErrorBody.Snippet(body)}", e);
         }
     }
-
-    private static string Snippet(string body) =>
-        body.Length <= ErrorBodySnippetLength ? body : body[..ErrorBodySnippetLength] + "…";
 }

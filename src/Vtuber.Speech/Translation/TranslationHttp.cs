@@ -6,7 +6,6 @@ namespace Vtuber.Speech.Translation;
 /// <summary>Sends a translation request and reads its JSON answer; every failure becomes a TranslationException.</summary>
 internal static class TranslationHttp
 {
-    private const int ErrorBodySnippetLength = 300;
 
     public static async Task<JsonNode> SendAsync(HttpClient http, HttpRequestMessage request, string provider,
         CancellationToken cancellationToken)
@@ -18,7 +17,7 @@ internal static class TranslationHttp
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw new TranslationException(provider,
-                    $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
+                    $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorBody.Snippet(body)}");
             return JsonNode.Parse(body) ?? throw new TranslationException(provider, $"{endpoint} answered null");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
@@ -34,7 +33,4 @@ internal static class TranslationHttp
             throw new TranslationException(provider, $"{endpoint} did not answer within {http.Timeout}", e);
         }
     }
-
-    private static string Snippet(string body) =>
-        body.Length <= ErrorBodySnippetLength ? body : body[..ErrorBodySnippetLength] + "…";
 }

@@ -11,7 +11,6 @@ namespace Vtuber.Speech.Tts;
 /// </summary>
 internal static class TtsHttp
 {
-    private const int ErrorBodySnippetLength = 300;
 
     /// <summary>A JSON request body (application/json; charset=utf-8).</summary>
     public static StringContent Json(JsonObject body) =>
@@ -38,7 +37,7 @@ internal static class TtsHttp
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 throw new TtsException(engine,
-                    $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Snippet(body)}");
+                    $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorBody.Snippet(body)}");
             }
             // Decoded while it streams in: when the last byte lands, only the last frames are left to decode.
             return await readAudio(response.Content, decoder, cancellationToken);
@@ -56,11 +55,5 @@ internal static class TtsHttp
             // Not our token: HttpClient.Timeout expired. That is an engine failure, not a cancelled turn.
             throw new TtsException(engine, $"{endpoint} did not answer within {http.Timeout}", e);
         }
-    }
-
-    private static string Snippet(byte[] body)
-    {
-        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, ErrorBodySnippetLength * 4));
-        return text.Length <= ErrorBodySnippetLength ? text : text[..ErrorBodySnippetLength] + "…";
     }
 }
