@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
@@ -64,9 +65,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         {
             return Silent(sentence) with { TranslationError = translationError };
         }
-        var message = new AudioMessage(Convert.ToBase64String(WavEncoder.Encode(audio)), volumes, SliceLength,
-            Display(sentence), Actions(sentence.Actions), Forwarded: false);
-        return new RenderedSentence(sentence, ServerMessageJson.Serialize(message), Voiced: true,
+        return new RenderedSentence(sentence, AudioFrame(audio, volumes, sentence), Voiced: true,
             TranslationError: translationError);
     }
 
@@ -80,6 +79,23 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return (text, $"Translation by {translator.Name} failed, the original text is spoken: {e.Message}");
+        }
+    }
+
+    // The WAV lives only until its base64 is in the frame, so it is a pooled buffer, not an allocation per sentence.
+    private static byte[] AudioFrame(Pcm16Audio audio, IReadOnlyList<double> volumes, SentenceOutput sentence)
+    {
+        var length = WavEncoder.EncodedLength(audio);
+        var wav = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            WavEncoder.EncodeTo(audio, wav);
+            return AudioFrameJson.Serialize(wav.AsSpan(0, length), volumes, SliceLength, Display(sentence),
+                Actions(sentence.Actions), forwarded: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(wav);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Vtuber.Domain.Audio;
 
@@ -14,6 +15,21 @@ public static class WavEncoder
 
     public static byte[] Encode(Pcm16Audio audio)
     {
+        var wav = GC.AllocateUninitializedArray<byte>(EncodedLength(audio));
+        EncodeTo(audio, wav);
+        return wav;
+    }
+
+    /// <summary>The size of the WAV file <see cref="EncodeTo"/> writes for this audio.</summary>
+    public static int EncodedLength(Pcm16Audio audio)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return checked(HeaderLength + audio.Samples.Length * sizeof(short));
+    }
+
+    /// <summary>Writes the WAV file into the first <see cref="EncodedLength"/> bytes of <paramref name="destination"/>.</summary>
+    public static void EncodeTo(Pcm16Audio audio, Span<byte> destination)
+    {
         ArgumentNullException.ThrowIfNull(audio);
         if (audio.Channels < 1)
             throw new ArgumentException($"channel count must be at least 1, was {audio.Channels}", nameof(audio));
@@ -26,8 +42,7 @@ public static class WavEncoder
 
         var dataLength = checked(audio.Samples.Length * sizeof(short));
         var blockAlign = audio.Channels * sizeof(short);
-        var wav = new byte[HeaderLength + dataLength];
-        var span = wav.AsSpan();
+        var span = destination[..(HeaderLength + dataLength)];
 
         "RIFF"u8.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + dataLength);
@@ -44,8 +59,13 @@ public static class WavEncoder
         BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataLength);
 
         var data = span[HeaderLength..];
+        if (BitConverter.IsLittleEndian)
+        {
+            // WAV samples are little-endian, as the samples in memory are here: one block copy.
+            MemoryMarshal.AsBytes(audio.Samples.AsSpan()).CopyTo(data);
+            return;
+        }
         for (var i = 0; i < audio.Samples.Length; i++)
             BinaryPrimitives.WriteInt16LittleEndian(data[(i * sizeof(short))..], audio.Samples[i]);
-        return wav;
     }
 }

@@ -84,8 +84,13 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
         }
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-            await _turnSlots.WaitAsync(linked.Token);
+            // A free slot is the usual case; only a full queue needs a token that also ends with the connection
+            // (a linked source per frame would be an allocation and a registration for every audio frame).
+            if (!_turnSlots.Wait(0, CancellationToken.None))
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+                await _turnSlots.WaitAsync(linked.Token);
+            }
         }
         catch (OperationCanceledException) when (_closed.IsCancellationRequested)
         {

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using NAudio.Wave;
 using NLayer;
 using Vtuber.Domain.Audio;
@@ -16,7 +19,7 @@ public static class AudioDecoder
     {
         // The engines' file extensions and Content-Type headers are not trustworthy, so the bytes decide.
         if (IsRiffWave(data))
-            return DecodeWav(data.ToArray());
+            return TryDecodePcm16Wav(data) ?? DecodeWavWithNAudio(data.ToArray());
         if (LooksLikeMp3(data))
             return DecodeMp3(data.ToArray());
         throw new InvalidDataException(
@@ -35,7 +38,7 @@ public static class AudioDecoder
     private static bool StartsWithMpegFrameSync(ReadOnlySpan<byte> data) =>
         data.Length >= 4 && data[0] == 0xFF && (data[1] & 0xE0) == 0xE0 && (data[1] & 0x06) != 0;
 
-    private static Pcm16Audio DecodeWav(byte[] wav)
+    internal static Pcm16Audio DecodeWavWithNAudio(byte[] wav)
     {
         try
         {
@@ -52,6 +55,64 @@ public static class AudioDecoder
         {
             throw new InvalidDataException($"unsupported or damaged WAV: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The common case, a 16-bit PCM WAV, as one block copy of its data chunk: no float round trip and no growing
+    /// sample list. Null for anything else (other widths, float, compressed, unusual chunk order), which NAudio reads.
+    /// The data length is read as <see cref="DecodeWavWithNAudio"/> reads it: a zero or too-large placeholder means "to the end".
+    /// </summary>
+    internal static Pcm16Audio? TryDecodePcm16Wav(ReadOnlySpan<byte> wav)
+    {
+        int? channels = null;
+        var sampleRate = 0;
+        for (var offset = 12; offset + 8 <= wav.Length;)
+        {
+            var id = wav.Slice(offset, 4);
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(wav[(offset + 4)..]);
+            var body = offset + 8;
+            if (id.SequenceEqual("fmt "u8))
+            {
+                if (size < 16 || size > wav.Length - body || !IsPcm16Format(wav.Slice(body, (int)size)))
+                    return null;
+                channels = BinaryPrimitives.ReadUInt16LittleEndian(wav[(body + 2)..]);
+                sampleRate = BinaryPrimitives.ReadInt32LittleEndian(wav[(body + 4)..]);
+                if (channels < 1 || sampleRate < 1)
+                    return null;
+            }
+            else if (id.SequenceEqual("data"u8))
+            {
+                if (channels is not { } count)
+                    return null;
+                var available = wav.Length - body;
+                var length = size == 0 || size > available ? available : (int)size;
+                var frames = length / (2 * count);
+                var samples = GC.AllocateUninitializedArray<short>(frames * count);
+                var bytes = wav.Slice(body, samples.Length * 2);
+                if (BitConverter.IsLittleEndian)
+                    bytes.CopyTo(MemoryMarshal.AsBytes(samples.AsSpan()));
+                else
+                    for (var i = 0; i < samples.Length; i++)
+                        samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes[(2 * i)..]);
+                return new Pcm16Audio(samples, sampleRate, count);
+            }
+            if (size >= wav.Length - offset)
+                return null; // a chunk longer than the file: NAudio reports it
+            offset = body + (int)size + (int)(size & 1);
+        }
+        return null;
+    }
+
+    // WAVE_FORMAT_PCM, or WAVE_FORMAT_EXTENSIBLE whose sub-format GUID starts with PCM's tag; 16 bits per sample.
+    private static bool IsPcm16Format(ReadOnlySpan<byte> fmt)
+    {
+        var tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
+        var bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
+        if (bits != 16)
+            return false;
+        if (tag == 1)
+            return true;
+        return tag == 0xFFFE && fmt.Length >= 26 && BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]) == 1;
     }
 
     private static void FillZeroDataLength(byte[] wav)
@@ -77,14 +138,14 @@ public static class AudioDecoder
             using var mpeg = new MpegFile(new MemoryStream(mp3, writable: false));
             var channels = mpeg.Channels;
             var sampleRate = mpeg.SampleRate;
-            var pcm = new List<short>(mp3.Length * 6);
+            var pcm = new ArrayBufferWriter<short>(mp3.Length * 6);
             var block = new float[ReadBlockSamples * channels];
             int read;
             while ((read = mpeg.ReadSamples(block, 0, block.Length)) > 0)
                 AppendAsPcm16(pcm, block.AsSpan(0, read));
-            if (pcm.Count == 0)
+            if (pcm.WrittenCount == 0)
                 throw new InvalidDataException("MP3 without any decodable frame");
-            return new Pcm16Audio(WholeFrames([.. pcm], channels), sampleRate, channels);
+            return new Pcm16Audio(WholeFrames(pcm.WrittenSpan.ToArray(), channels), sampleRate, channels);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {
@@ -95,18 +156,20 @@ public static class AudioDecoder
 
     private static short[] ReadAllAsPcm16(ISampleProvider provider)
     {
-        var pcm = new List<short>();
+        var pcm = new ArrayBufferWriter<short>();
         var block = new float[ReadBlockSamples * provider.WaveFormat.Channels];
         int read;
         while ((read = provider.Read(block)) > 0)
             AppendAsPcm16(pcm, block.AsSpan(0, read));
-        return [.. pcm];
+        return pcm.WrittenSpan.ToArray();
     }
 
-    internal static void AppendAsPcm16(List<short> pcm, ReadOnlySpan<float> samples)
+    internal static void AppendAsPcm16(ArrayBufferWriter<short> pcm, ReadOnlySpan<float> samples)
     {
-        foreach (var sample in samples)
-            pcm.Add((short)Math.Clamp(MathF.Round(sample * 32768f), short.MinValue, short.MaxValue));
+        var target = pcm.GetSpan(samples.Length);
+        for (var i = 0; i < samples.Length; i++)
+            target[i] = (short)Math.Clamp(MathF.Round(samples[i] * 32768f), short.MinValue, short.MaxValue);
+        pcm.Advance(samples.Length);
     }
 
     // A truncated download can end mid-frame; a partial frame would shift every later channel.

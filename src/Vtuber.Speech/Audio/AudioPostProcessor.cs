@@ -1,3 +1,4 @@
+using System.Buffers;
 using NAudio.Wave;
 using NAudio.Wave.SampleProviders;
 using Vtuber.Domain.Audio;
@@ -62,12 +63,12 @@ public sealed class AudioPostProcessor(TtsPostProcessingConfig config)
     {
         var resampler = new WdlResamplingSampleProvider(new Pcm16SampleProvider(audio), sampleRate);
         var expected = (int)((long)audio.Samples.Length * sampleRate / audio.SampleRate) + audio.Channels;
-        var output = new List<short>(expected);
+        var output = new ArrayBufferWriter<short>(expected);
         var block = new float[ReadBlockFrames * audio.Channels];
         int read;
         while ((read = resampler.Read(block)) > 0)
             AudioDecoder.AppendAsPcm16(output, block.AsSpan(0, read));
-        return new Pcm16Audio(AudioDecoder.WholeFrames([.. output], audio.Channels), sampleRate, audio.Channels);
+        return new Pcm16Audio(AudioDecoder.WholeFrames(output.WrittenSpan.ToArray(), audio.Channels), sampleRate, audio.Channels);
     }
 
     /// <summary>Scales so the loudest sample sits at <paramref name="peakDbfs"/>; silence stays silence.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using NLayer;
 using Vtuber.Domain.Audio;
@@ -102,14 +103,14 @@ public sealed class StreamingAudioDecoder : IAsyncDisposable
             // Read before decoding: on a forward-only source NLayer forgets the first frame, which these come from.
             var channels = mpeg.Channels;
             var sampleRate = mpeg.SampleRate;
-            var pcm = new List<short>(64 * 1024);
+            var pcm = new ArrayBufferWriter<short>(64 * 1024);
             var block = new float[ReadBlockSamples * channels];
             int read;
             while ((read = mpeg.ReadSamples(block, 0, block.Length)) > 0)
                 AudioDecoder.AppendAsPcm16(pcm, block.AsSpan(0, read));
-            if (pcm.Count == 0)
+            if (pcm.WrittenCount == 0)
                 throw new InvalidDataException("MP3 without any decodable frame");
-            return new Pcm16Audio(AudioDecoder.WholeFrames([.. pcm], channels), sampleRate, channels);
+            return new Pcm16Audio(AudioDecoder.WholeFrames(pcm.WrittenSpan.ToArray(), channels), sampleRate, channels);
         }
         catch (Exception e) when (e is not InvalidDataException and not OperationCanceledException)
         {

@@ -91,3 +91,45 @@ public class ServerMessageJsonTests
         Assert.Equal("{\"type\":\"full-text\",\"text\":\"\\uFFFDb\"}", Json(new FullText("😀"[1..] + "b")));
     }
 }
+
+public class AudioFrameJsonTests
+{
+    public static TheoryData<string, double[], string?, string?> Frames => new()
+    {
+        { "a sentence with an index expression", [0.25, 1.0, 0.1234567890123], "[joy] Hi!", "3" },
+        { "no expression, non-ASCII and quotes", [1.0], "ça \"va\" — 你好\n", null },
+        { "a named expression", [0.0, 1.0, 1e-7], "Well…", "smile" },
+        { "no display text", [1.0, 0.5], null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Frames))]
+    public void Audio_frame_written_from_the_wav_bytes_equals_the_serialized_message(string because, double[] volumes,
+        string? text, string? expression)
+    {
+        _ = because;
+        var wav = new byte[3 * 4096 + 7];
+        new Random(volumes.Length).NextBytes(wav);
+        var display = text is null ? null : new DisplayTextPayload(text, "Mao", "mao.png");
+        var actions = expression is null
+            ? ActionsPayload.None
+            : new ActionsPayload(int.TryParse(expression, out var index) ? new JsonArray(index) : new JsonArray(expression));
+
+        var expected = ServerMessageJson.Serialize(
+            new AudioMessage(Convert.ToBase64String(wav), volumes, 20, display, actions, Forwarded: false));
+        var written = AudioFrameJson.Serialize(wav, volumes, 20, display, actions, forwarded: false);
+
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(written));
+    }
+
+    [Fact]
+    public void A_second_frame_on_the_same_thread_carries_nothing_of_a_longer_first_one()
+    {
+        var longer = AudioFrameJson.Serialize(new byte[9000], [1.0], 20, null, ActionsPayload.None, forwarded: true);
+        var shorter = AudioFrameJson.Serialize([1, 2, 3], [1.0], 20, null, ActionsPayload.None, forwarded: false);
+
+        Assert.True(longer.Length > 12000);
+        Assert.Equal("""{"type":"audio","audio":"AQID","volumes":[1],"slice_length":20,"display_text":null,"actions":{},"forwarded":false}""",
+            Encoding.UTF8.GetString(shorter));
+    }
+}

@@ -160,4 +160,91 @@ public sealed class AudioDecoderTests
                 Assert.Fail($"channel {channel} frame {n}: expected {expected:F1} ± {tolerance}, got {actual}");
         }
     }
+
+    public static TheoryData<string> Pcm16Shapes => new()
+    {
+        "mono", "stereo", "list-before-data", "list-after-data", "zero-length-placeholder", "oversized-placeholder",
+        "odd-trailing-byte", "stereo-half-frame-at-end", "extensible", "empty-data",
+    };
+
+    // The block-copy path must read every 16-bit PCM file exactly as NAudio reads it: same rate, channels, samples.
+    [Theory]
+    [MemberData(nameof(Pcm16Shapes))]
+    public void Pcm16_wav_block_copy_reads_what_naudio_reads(string shape)
+    {
+        var wav = Pcm16Wav(shape);
+
+        var copied = AudioDecoder.TryDecodePcm16Wav(wav);
+        var naudio = AudioDecoder.DecodeWavWithNAudio(wav.ToArray());
+
+        Assert.NotNull(copied);
+        Assert.Equal(naudio.SampleRate, copied.SampleRate);
+        Assert.Equal(naudio.Channels, copied.Channels);
+        Assert.Equal(naudio.Samples, copied.Samples);
+        Assert.Equal(naudio.Samples, AudioDecoder.Decode(wav).Samples);
+    }
+
+    [Fact]
+    public void Other_widths_are_left_to_naudio()
+    {
+        Assert.Null(AudioDecoder.TryDecodePcm16Wav(TestAssets.Read("sine440-s24-16k.wav")));
+        Assert.Null(AudioDecoder.TryDecodePcm16Wav(TestAssets.Read("sine440-f32-24k.wav")));
+        Assert.Null(AudioDecoder.TryDecodePcm16Wav(TestAssets.Read("sine440-u8-8k.wav")));
+    }
+
+    private static byte[] Pcm16Wav(string shape)
+    {
+        var channels = shape.StartsWith("stereo", StringComparison.Ordinal) ? 2 : 1;
+        var samples = new short[shape == "empty-data" ? 0 : 999 * channels];
+        for (var i = 0; i < samples.Length; i++)
+            samples[i] = (short)(i * 37 % 65536 - 32768);
+        var data = new List<byte>();
+        foreach (var sample in samples)
+            data.AddRange(BitConverter.GetBytes(sample));
+        if (shape is "odd-trailing-byte")
+            data.Add(0x7F);
+        if (shape is "stereo-half-frame-at-end")
+            data.AddRange([0x01, 0x02]);
+
+        var fmt = new List<byte>();
+        var extensible = shape == "extensible";
+        fmt.AddRange(BitConverter.GetBytes((ushort)(extensible ? 0xFFFE : 1)));
+        fmt.AddRange(BitConverter.GetBytes((ushort)channels));
+        fmt.AddRange(BitConverter.GetBytes(22050));
+        fmt.AddRange(BitConverter.GetBytes(22050 * 2 * channels));
+        fmt.AddRange(BitConverter.GetBytes((ushort)(2 * channels)));
+        fmt.AddRange(BitConverter.GetBytes((ushort)16));
+        if (extensible)
+        {
+            fmt.AddRange(BitConverter.GetBytes((ushort)22)); // cbSize
+            fmt.AddRange(BitConverter.GetBytes((ushort)16)); // valid bits
+            fmt.AddRange(BitConverter.GetBytes(channels == 1 ? 4 : 3)); // channel mask
+            fmt.AddRange(Guid.Parse("00000001-0000-0010-8000-00aa00389b71").ToByteArray()); // KSDATAFORMAT_SUBTYPE_PCM
+        }
+
+        var body = new List<byte>("WAVE"u8.ToArray());
+        void Chunk(string id, IReadOnlyCollection<byte> bytes, uint? declared = null)
+        {
+            body.AddRange(System.Text.Encoding.ASCII.GetBytes(id));
+            body.AddRange(BitConverter.GetBytes(declared ?? (uint)bytes.Count));
+            body.AddRange(bytes);
+            if (bytes.Count % 2 == 1 && id != "data")
+                body.Add(0);
+        }
+        Chunk("fmt ", fmt);
+        byte[] list = [.. "INFOISFT"u8.ToArray(), 5, 0, 0, 0, (byte)'s', (byte)'o', (byte)'x', 0, 0, 0];
+        if (shape == "list-before-data")
+            Chunk("LIST", list);
+        uint? declaredData = shape switch
+        {
+            "zero-length-placeholder" => 0u,
+            "oversized-placeholder" => 0x7FFFF000u,
+            _ => null,
+        };
+        Chunk("data", data, declaredData);
+        if (shape == "list-after-data")
+            Chunk("LIST", list);
+        byte[] riff = [.. "RIFF"u8.ToArray(), .. BitConverter.GetBytes((uint)body.Count), .. body];
+        return riff;
+    }
 }
