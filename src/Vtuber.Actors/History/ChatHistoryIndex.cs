@@ -14,7 +14,9 @@ public sealed class ChatHistoryIndex : ReceivePersistentActor
     private readonly string _confUid;
     private readonly int _snapshotInterval;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    // What the listing shows (every update received) and what the journal holds (every update written).
     private ChatHistoryIndexState _state = ChatHistoryIndexState.Empty;
+    private ChatHistoryIndexState _persisted = ChatHistoryIndexState.Empty;
 
     public ChatHistoryIndex(string confUid, int snapshotInterval)
     {
@@ -26,19 +28,28 @@ public sealed class ChatHistoryIndex : ReceivePersistentActor
         {
             if (offer.Snapshot is ChatHistoryIndexSnapshotV1 snapshot)
             {
-                _state = ChatHistoryIndexState.FromSnapshot(snapshot);
+                _state = _persisted = ChatHistoryIndexState.FromSnapshot(snapshot);
             }
         });
-        Recover<IChatHistoryEvent>(e => _state = _state.Apply(e));
+        Recover<IChatHistoryEvent>(e => _state = _persisted = _persisted.Apply(e));
 
-        Command<IndexUpdate>(update => Persist(update.Event, e =>
+        // Every acknowledged append of every history of the character comes through here, so updates must not wait
+        // for each other's journal round trip: PersistAsync lets the journal take them in batches, and commands are
+        // not stashed meanwhile. The listing is updated at once, since the history it mirrors is already stored; if
+        // the write fails Akka stops this actor and the next incarnation recovers what the journal has.
+        // A snapshot must hold exactly the events up to its sequence number, so it is taken from _persisted.
+        Command<IndexUpdate>(update =>
         {
-            _state = _state.Apply(e);
-            if (LastSequenceNr % _snapshotInterval == 0)
+            _state = _state.Apply(update.Event);
+            PersistAsync(update.Event, e =>
             {
-                SaveSnapshot(_state.ToSnapshot());
-            }
-        }));
+                _persisted = _persisted.Apply(e);
+                if (LastSequenceNr % _snapshotInterval == 0)
+                {
+                    SaveSnapshot(_persisted.ToSnapshot());
+                }
+            });
+        });
         Command<ListHistories>(_ => Sender.Tell(new HistoryList(_confUid, _state.Listing()
             .Select(h => new HistorySummary(h.HistoryUid, h.LatestMessage!, h.LatestMessage!.Timestamp))
             .ToList())));
@@ -49,7 +60,8 @@ public sealed class ChatHistoryIndex : ReceivePersistentActor
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failed =>
             _log.Warning(failed.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
-        Command<StopEntity>(_ => Context.Stop(Self));
+        // Stops only after the updates still being written are in the journal (a drain at shutdown waits for this).
+        Command<StopEntity>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
     }
 
     public override string PersistenceId { get; }

@@ -1,7 +1,8 @@
 namespace Vtuber.Actors.History;
 
 /// <summary>
-/// One session's appends on their way to the journal. They are sent one at a time, so a batch that fails can be
+/// One session's appends on their way to the journal. They are sent one write at a time (the batches waiting for
+/// the same history go together in that write), so a write that fails can be
 /// retried without a later batch overtaking it: records reach the journal in the order the session made them.
 /// A transient failure (the journal could not write) keeps the batch at the head and schedules a retry with
 /// exponential backoff (0.5 s doubling to 30 s); an acknowledgement resets the backoff. The retried request is
@@ -18,6 +19,8 @@ namespace Vtuber.Actors.History;
 public sealed class PendingAppends
 {
     public const int DefaultCapacity = 256;
+    /// <summary>At most this many records go in one write (a few turns' worth; one journal transaction).</summary>
+    public const int MaxRecordsPerWrite = 64;
     public static readonly TimeSpan DefaultFirstDelay = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
 
@@ -28,6 +31,8 @@ public sealed class PendingAppends
     private readonly TimeSpan _maxDelay;
     private int _failures;
     private bool _headAttempted;
+    // How many queued batches the write in flight (or the failed one waiting for its retry) carries.
+    private int _inFlightBatches;
     private bool _waitingForRetry;
     private long _added;
     private long _settled;
@@ -87,7 +92,12 @@ public sealed class PendingAppends
         return ready;
     }
 
-    /// <summary>The batch to send now, or null while one is in flight, a retry is scheduled or nothing waits.</summary>
+    /// <summary>
+    /// The write to send now, or null while one is in flight, a retry is scheduled or nothing waits. Batches queued
+    /// behind the head for the same history go with it as one write (up to <see cref="MaxRecordsPerWrite"/> records):
+    /// a session that talks faster than one journal round trip per batch catches up in one write instead of falling
+    /// further behind. A retry resends exactly the batches of the failed attempt, so the history can recognise them.
+    /// </summary>
     public AppendRecords? NextToSend()
     {
         if (InFlight || _waitingForRetry || _queue.Count == 0)
@@ -96,39 +106,63 @@ public sealed class PendingAppends
         }
         InFlight = true;
         var head = _queue.Peek();
-        var send = _headAttempted ? head with { Retry = true } : head;
+        if (_headAttempted)
+        {
+            return Merged(_inFlightBatches) with { Retry = true };
+        }
         _headAttempted = true;
-        return send;
+        _inFlightBatches = 1;
+        var records = head.Records.Count;
+        foreach (var next in _queue.Skip(1))
+        {
+            if (next.ConfUid != head.ConfUid || next.HistoryUid != head.HistoryUid ||
+                records + next.Records.Count > MaxRecordsPerWrite)
+            {
+                break;
+            }
+            records += next.Records.Count;
+            _inFlightBatches++;
+        }
+        return Merged(_inFlightBatches);
+    }
+
+    private AppendRecords Merged(int batches)
+    {
+        var head = _queue.Peek();
+        return batches == 1 ? head : head with { Records = _queue.Take(batches).SelectMany(b => b.Records).ToList() };
     }
 
     /// <summary>
-    /// The session is ending: every batch not yet sent (the one in flight is already with the history, and a batch
-    /// waiting for a retry is sent again as a retry, which the history de-duplicates). The queue is empty afterwards.
+    /// The session is ending: every batch not yet sent (the write in flight is already with the history, and a
+    /// write waiting for a retry is sent again as a retry, which the history de-duplicates). The queue is empty
+    /// afterwards.
     /// </summary>
     public IReadOnlyList<AppendRecords> Unsent()
     {
         var unsent = new List<AppendRecords>(_queue.Count);
-        var first = true;
-        foreach (var batch in _queue)
+        var skip = 0;
+        if (InFlight)
         {
-            if (!(first && InFlight))
-            {
-                unsent.Add(first && _headAttempted ? batch with { Retry = true } : batch);
-            }
-            first = false;
+            skip = _inFlightBatches;
         }
+        else if (_headAttempted)
+        {
+            unsent.Add(Merged(_inFlightBatches) with { Retry = true });
+            skip = _inFlightBatches;
+        }
+        unsent.AddRange(_queue.Skip(skip));
         _queue.Clear();
         return unsent;
     }
 
-    /// <summary>The batch in flight is in the journal.</summary>
+    /// <summary>The write in flight is in the journal.</summary>
     public void Acknowledged()
     {
         Settle();
         _failures = 0;
     }
 
-    /// <summary>The batch in flight was refused for good (deleted history, invalid record): it is dropped.</summary>
+    /// <summary>The write in flight was refused for good (deleted history, invalid record): its batches are dropped.</summary>
     public void Refused() => Settle();
 
     /// <summary>The journal failed to write the batch in flight: it stays first and is sent again after Delay.</summary>
@@ -156,8 +190,11 @@ public sealed class PendingAppends
         {
             throw new InvalidOperationException("no append in flight");
         }
-        _queue.Dequeue();
-        _settled++;
+        for (var i = 0; i < _inFlightBatches; i++)
+        {
+            _queue.Dequeue();
+        }
+        _settled += _inFlightBatches;
         InFlight = false;
         _headAttempted = false;
     }

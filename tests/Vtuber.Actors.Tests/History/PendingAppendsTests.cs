@@ -11,16 +11,20 @@ public sealed class PendingAppendsTests
     private static AppendRecords Batch(string text) =>
         new(Mao, Uid, [new ChatRecord(ChatRecord.Human, "2026-02-11T09:00:00", text, "Human")]);
 
-    private static string Text(AppendRecords? batch) => batch?.Records[0].Content ?? "(nothing)";
+    private static AppendRecords Batch(string text, string historyUid) => Batch(text) with { HistoryUid = historyUid };
+
+    // Every record's text, in order: a write that carries several batches shows them joined.
+    private static string Text(AppendRecords? batch) =>
+        batch is null ? "(nothing)" : string.Join("+", batch.Records.Select(r => r.Content));
 
     [Fact]
     public void A_closing_session_hands_over_every_unsent_batch_in_order_but_not_the_one_in_flight()
     {
         var appends = new PendingAppends();
         appends.TryAdd(Batch("a"));
+        Assert.Equal("a", Text(appends.NextToSend()));
         appends.TryAdd(Batch("b"));
         appends.TryAdd(Batch("c"));
-        Assert.Equal("a", Text(appends.NextToSend()));
 
         var unsent = appends.Unsent();
 
@@ -34,8 +38,8 @@ public sealed class PendingAppendsTests
     {
         var appends = new PendingAppends();
         appends.TryAdd(Batch("a"));
-        appends.TryAdd(Batch("b"));
         appends.NextToSend();
+        appends.TryAdd(Batch("b"));
         appends.Failed();
 
         var unsent = appends.Unsent();
@@ -45,15 +49,15 @@ public sealed class PendingAppendsTests
     }
 
     [Fact]
-    public void Batches_go_out_one_at_a_time_in_order()
+    public void Writes_go_out_one_at_a_time_in_order()
     {
         var appends = new PendingAppends();
         Assert.True(appends.TryAdd(Batch("one")));
-        Assert.True(appends.TryAdd(Batch("two")));
 
         var first = appends.NextToSend();
         Assert.Equal("one", Text(first));
         Assert.False(first!.Retry);
+        Assert.True(appends.TryAdd(Batch("two")));
         Assert.Null(appends.NextToSend()); // "one" is in flight
         Assert.True(appends.InFlight);
 
@@ -62,6 +66,62 @@ public sealed class PendingAppendsTests
         appends.Acknowledged();
         Assert.Null(appends.NextToSend());
         Assert.Equal(0, appends.Count);
+    }
+
+    [Fact]
+    public void Batches_that_waited_for_the_same_history_go_as_one_write_and_settle_together()
+    {
+        var appends = new PendingAppends();
+        appends.TryAdd(Batch("one"));
+        appends.NextToSend();
+        appends.TryAdd(Batch("two"));
+        appends.TryAdd(Batch("three"));
+        Assert.True(appends.TryDefer("list after three"));
+        appends.TryAdd(Batch("four", historyUid: "2026-02-11_13-15-00_another"));
+        appends.Acknowledged();
+
+        var merged = appends.NextToSend();
+
+        Assert.Equal("two+three", Text(merged)); // not "four": another history is another write
+        Assert.Equal(Uid, merged!.HistoryUid);
+        Assert.Equal(3, appends.Count);
+        appends.Acknowledged();
+        Assert.Equal(["list after three"], appends.ReleaseReads());
+        Assert.Equal(1, appends.Count);
+        Assert.Equal("four", Text(appends.NextToSend()));
+    }
+
+    [Fact]
+    public void One_write_carries_at_most_the_record_limit()
+    {
+        var appends = new PendingAppends();
+        for (var i = 0; i <= PendingAppends.MaxRecordsPerWrite; i++)
+        {
+            appends.TryAdd(Batch($"r{i}"));
+        }
+
+        Assert.Equal(PendingAppends.MaxRecordsPerWrite, appends.NextToSend()!.Records.Count);
+        appends.Acknowledged();
+        Assert.Equal($"r{PendingAppends.MaxRecordsPerWrite}", Text(appends.NextToSend()));
+    }
+
+    [Fact]
+    public void A_retry_resends_exactly_the_batches_of_the_failed_write_even_when_more_came_meanwhile()
+    {
+        var appends = new PendingAppends();
+        appends.TryAdd(Batch("one"));
+        appends.TryAdd(Batch("two"));
+        Assert.Equal("one+two", Text(appends.NextToSend()));
+        appends.TryAdd(Batch("three"));
+        appends.Failed();
+        appends.RetryDue();
+
+        var retry = appends.NextToSend();
+
+        Assert.Equal("one+two", Text(retry));
+        Assert.True(retry!.Retry);
+        appends.Acknowledged();
+        Assert.Equal("three", Text(appends.NextToSend()));
     }
 
     [Fact]
@@ -119,8 +179,8 @@ public sealed class PendingAppendsTests
     {
         var appends = new PendingAppends();
         appends.TryAdd(Batch("refused"));
-        appends.TryAdd(Batch("fine"));
         appends.NextToSend();
+        appends.TryAdd(Batch("fine"));
 
         appends.Refused();
 
@@ -137,9 +197,7 @@ public sealed class PendingAppendsTests
 
         Assert.False(appends.TryAdd(Batch("three")));
 
-        Assert.Equal("one", Text(appends.NextToSend()));
-        appends.Acknowledged();
-        Assert.Equal("two", Text(appends.NextToSend()));
+        Assert.Equal("one+two", Text(appends.NextToSend()));
         appends.Acknowledged();
         Assert.Null(appends.NextToSend());
         Assert.True(appends.TryAdd(Batch("four")));
