@@ -110,6 +110,45 @@ public sealed partial class ContextBudgetTests
     }
 
     [Fact]
+    public async Task A_failing_summary_leaves_the_oldest_turns_out_logs_once_and_is_retried_after_the_next_turn()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        llm.DefaultReply = new FakeReply(["I see, tell me more about that."]);
+        var failing = true;
+        llm.Answer = request => !IsSummary(request) ? null
+            : Volatile.Read(ref failing) ? new FakeReply([]) { FailWithStatus = 503 } : SummaryOf(request);
+        var logs = new CapturedLogs();
+        await using var server = await RunningServer.StartAsync(Folder(llm, tts), llm, tts, customize: logs.AddTo);
+        await using var client = await server.ConnectPastGreetingAsync();
+
+        // Until the budget is full and the summary has failed a few times (a fold is due from three quarters on).
+        var turn = 0;
+        while (llm.Requests.Count(IsSummary) < 3 ||
+               llm.Requests.Last(r => !IsSummary(r)).Messages.Any(m => TextTurnTests.TextOf(m) == Said(1)))
+        {
+            await TextTurnTests.RunTurnAsync(client, Said(++turn));
+            Assert.True(turn < 100, "no summary was asked for");
+        }
+
+        // Akka's log lines reach the logger asynchronously.
+        await Eventually.TrueAsync(() => logs.Warnings.Any(w => w.Contains("rolling summary", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10));
+        Assert.Single(logs.Warnings, w => w.Contains("the rolling summary failed (HTTP 503", StringComparison.Ordinal));
+        var beforeRecovery = llm.Requests.Where(r => !IsSummary(r)).ToList();
+        Assert.All(beforeRecovery, r => Assert.InRange(PromptTokens(r), 1, Budget));
+        Assert.DoesNotContain(beforeRecovery[^1].Messages, m => TextTurnTests.TextOf(m) == Said(1));
+
+        // The LLM is back: the retry after the next turn folds, and the first turn's fact returns through the summary.
+        Volatile.Write(ref failing, false);
+        for (var retries = 0; !TextTurnTests.TextOf(llm.Requests.Last(r => !IsSummary(r)).Messages[0])!.Contains("fact-1"); retries++)
+        {
+            Assert.True(retries < 10, "the summary was not retried after the next turns");
+            await TextTurnTests.RunTurnAsync(client, Said(++turn));
+        }
+    }
+
+    [Fact]
     public async Task A_summary_that_never_answers_never_holds_up_a_turn()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
