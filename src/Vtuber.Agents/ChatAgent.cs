@@ -6,6 +6,7 @@ using Anthropic.Exceptions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Vtuber.Agents.Context;
 using Vtuber.Agents.Tools;
 using Vtuber.Domain.History;
 
@@ -38,34 +39,61 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     private const string ImagePlaceholder = "[User provided image(s)]";
     private const string ImagesNote = "\n[User has also provided images]";
 
-    // Immutable so that Memory can hand out snapshots without copying and without locks.
-    private ImmutableList<MemoryEntry> _memory = [];
+    // Immutable so that a turn's request is built from a snapshot without locks. Each entry keeps its token count
+    // (counted once, when remembered) and, for a turn's user message and entries loaded from a history, the
+    // position of the history record it came from, so a fold knows which records its summary stands for.
+    private ImmutableList<Remembered> _memory = [];
+    // The rolling summary of the turns folded out of _memory (null until the first fold), with its token count.
+    private (string Text, int Tokens)? _summary;
+    // Bumped whenever the memory is replaced: a fold planned on the old memory is then stale.
+    private long _generation;
+    private readonly PromptTokenCounter _tokens = PromptTokenCounter.For(provider.Model);
     private bool _interruptHandled;
     // Set by a turn's stream (another thread) when the model refused tools; later turns read it.
     private volatile bool _toolsRefused;
 
     public string ProviderName => provider.Key;
     public InterruptMethod InterruptMethod => provider.InterruptMethod;
-    public IReadOnlyList<MemoryEntry> Memory => _memory;
+    /// <summary>The remembered messages not yet folded into the summary, oldest first.</summary>
+    public IReadOnlyList<MemoryEntry> Memory => _memory.Select(m => m.Entry).ToList();
+
+    /// <summary>The rolling summary of the folded turns; null while nothing was folded.</summary>
+    public string? Summary => _summary?.Text;
+
+    /// <summary>How this agent counts prompt tokens (tiktoken for OpenAI models, else the estimate).</summary>
+    public PromptTokenCounter Tokens => _tokens;
+
+    /// <summary>The most a prompt may count: context_window_tokens minus reply_reserve_tokens.</summary>
+    public int PromptBudget => provider.ContextWindowTokens - provider.ReplyReserveTokens;
 
     /// <summary>
     /// Starts a turn: stores the user's text in memory (unless SkipMemory) and builds the request, which is the
-    /// system prompt, the memory before this turn, then the user message with a text part and image parts.
+    /// system prompt (with the rolling summary), the newest remembered turns that fit the prompt budget, then the user
+    /// message with a text part and image parts. Older turns not yet in the summary are left out of this prompt (they
+    /// stay in memory until a fold takes them). <paramref name="record"/>: the position of the user's record in the
+    /// history, when the session keeps one.
     /// </summary>
-    public ChatRequest BeginTurn(UserInput input)
+    public ChatRequest BeginTurn(UserInput input, int? record = null)
     {
         _interruptHandled = false;
         var images = input.Images.Where(i => i.Data.StartsWith("data:image", StringComparison.Ordinal)).ToList();
 
-        var messages = new List<ChatMessage>(_memory.Count + 2) { new(ChatRole.System, systemPrompt) };
-        messages.AddRange(_memory.Select(ToChatMessage));
+        var system = _summary is { } summary ? systemPrompt + RollingSummary.Note(summary.Text) : systemPrompt;
+        var userText = UserContents(input.Text, images).OfType<TextContent>().First().Text;
+        // Images are not counted: providers price them by pixels, and the budget is about text.
+        var fixedTokens = _tokens.CountMessage(system) + _tokens.CountMessage(userText) + PromptTokenCounter.ReplyPriming
+                          + ToolTokens();
+        var keepFrom = PromptFold.KeepFrom(FoldEntries(), fixedTokens, PromptBudget);
+
+        var messages = new List<ChatMessage>(_memory.Count - keepFrom + 2) { new(ChatRole.System, system) };
+        messages.AddRange(_memory.Skip(keepFrom).Select(m => ToChatMessage(m.Entry)));
         messages.Add(new ChatMessage(ChatRole.User, UserContents(input.Text, images)));
 
         // Memory keeps only text (2.15): images are neither remembered nor written to history.
         var remembered = input.Text.Length > 0 ? input.Text : images.Count > 0 ? ImagePlaceholder : "";
         if (!input.SkipMemory && remembered.Length > 0)
         {
-            Add(MemoryEntry.User, remembered);
+            Add(MemoryEntry.User, remembered, record);
         }
 
         var options = new ChatOptions { ModelId = provider.Model, Temperature = (float)provider.Temperature };
@@ -301,7 +329,7 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     {
         if (!string.IsNullOrWhiteSpace(rawReply))
         {
-            Add(MemoryEntry.Assistant, rawReply);
+            Add(MemoryEntry.Assistant, rawReply, null);
         }
     }
 
@@ -317,16 +345,16 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         }
         _interruptHandled = true;
 
-        if (_memory.Count > 0 && _memory[^1].Role == MemoryEntry.Assistant)
+        if (_memory.Count > 0 && _memory[^1].Entry.Role == MemoryEntry.Assistant)
         {
             // The turn had already completed: what was stored is more than the user heard.
-            _memory = _memory.SetItem(_memory.Count - 1, new MemoryEntry(MemoryEntry.Assistant, heard + "..."));
+            _memory = _memory.SetItem(_memory.Count - 1, Remember(new MemoryEntry(MemoryEntry.Assistant, heard + "..."), null));
         }
         else if (heard.Length > 0)
         {
-            Add(MemoryEntry.Assistant, heard + "...");
+            Add(MemoryEntry.Assistant, heard + "...", null);
         }
-        Add(InterruptRole, ChatRecord.InterruptedMarker);
+        Add(InterruptRole, ChatRecord.InterruptedMarker, null);
     }
 
     /// <summary>
@@ -336,12 +364,18 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     /// (system or user per interrupt_method), any other system record → system. So a reloaded conversation is the
     /// same one the model saw live. Metadata records and empty contents are skipped; names and avatars dropped.
     /// </summary>
-    public void LoadFromHistory(IEnumerable<ChatRecord> records)
+    /// <remarks>
+    /// With a journaled summary, the records it covers are not loaded: the summary stands for them, so a reload or a
+    /// restart does not summarise them again.
+    /// </remarks>
+    public void LoadFromHistory(IEnumerable<ChatRecord> records, string? summary = null, int summaryCovers = 0)
     {
-        var entries = ImmutableList.CreateBuilder<MemoryEntry>();
+        var entries = ImmutableList.CreateBuilder<Remembered>();
+        var position = -1;
         foreach (var record in records)
         {
-            if (record.Content.Length == 0)
+            position++;
+            if (record.Content.Length == 0 || (summary is not null && position < summaryCovers))
             {
                 continue;
             }
@@ -355,23 +389,110 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
             };
             if (role is not null)
             {
-                entries.Add(new MemoryEntry(role, record.Content));
+                entries.Add(Remember(new MemoryEntry(role, record.Content), position));
             }
         }
         _memory = entries.ToImmutable();
+        _summary = summary is null ? null : (summary, _tokens.Count(summary));
+        _generation++;
     }
+
+    /// <summary>
+    /// Takes over another agent's memory and summary (a config change that needs a new agent but keeps the
+    /// conversation); the tokens are counted again, since this agent's model may count differently.
+    /// </summary>
+    public void TakeMemoryFrom(ChatAgent other)
+    {
+        _memory = [.. other._memory.Select(m => Remember(m.Entry, m.Record))];
+        _summary = other._summary is { } summary ? (summary.Text, _tokens.Count(summary.Text)) : null;
+        _generation++;
+    }
+
+    /// <summary>
+    /// Whether the oldest turns should be folded into the summary now, and the request that writes it: null while
+    /// the memory fits comfortably (see <see cref="PromptFold.PlanFold"/>). Called by the session after a turn's reply
+    /// is complete, never in front of a turn.
+    /// </summary>
+    public SummaryJob? PlanSummary()
+    {
+        var maxTokens = RollingSummary.TokensFor(PromptBudget);
+        var fixedTokens = _tokens.CountMessage(systemPrompt) + (_summary?.Tokens ?? 0) + PromptTokenCounter.ReplyPriming;
+        var instruction = _tokens.CountMessage(RollingSummary.Instruction(_summary?.Text, "", maxTokens));
+        var chunk = PromptBudget - _tokens.CountMessage(systemPrompt) - instruction - maxTokens
+                    - PromptTokenCounter.ReplyPriming;
+        if (chunk <= 0)
+        {
+            return null; // the system prompt alone fills the budget: there is no room to summarise anything
+        }
+        var entries = FoldEntries();
+        if (PromptFold.PlanFold(entries, fixedTokens, PromptBudget, chunk) is not { } cut)
+        {
+            return null;
+        }
+        var transcript = _tokens.Truncate(RollingSummary.Transcript(_memory.Take(cut).Select(m => m.Entry)), chunk);
+        var messages = new List<ChatMessage>
+        {
+            new(ChatRole.System, systemPrompt),
+            new(ChatRole.User, RollingSummary.Instruction(_summary?.Text, transcript, maxTokens)),
+        };
+        return new SummaryJob(_generation, cut, _memory[cut].Record,
+            new ChatRequest(messages, RollingSummary.Options(provider, maxTokens)), maxTokens);
+    }
+
+    /// <summary>
+    /// Runs a fold's request on the same provider (its timeouts and errors: <see cref="LlmProviderException"/>) and
+    /// returns the cleaned summary text. Touches no memory: the caller applies it with <see cref="ApplySummary"/>.
+    /// </summary>
+    public async Task<string> SummarizeAsync(SummaryJob job, CancellationToken ct)
+    {
+        var reply = new System.Text.StringBuilder();
+        await foreach (var token in ReplyAsync(job.Request, withTools: false, null, ct))
+        {
+            reply.Append(token);
+        }
+        return RollingSummary.Clean(reply.ToString(), _tokens, job.MaxTokens);
+    }
+
+    /// <summary>
+    /// Folds: the entries before the job's cut leave memory and the summary replaces the old one. False (nothing
+    /// changes) when the memory was replaced since the job was planned, or the summary came back empty.
+    /// </summary>
+    public bool ApplySummary(SummaryJob job, string summary)
+    {
+        if (job.Generation != _generation || job.Cut > _memory.Count || summary.Length == 0)
+        {
+            return false;
+        }
+        _memory = _memory.RemoveRange(0, job.Cut);
+        _summary = (summary, _tokens.Count(summary));
+        _generation++;
+        return true;
+    }
+
+    private List<FoldEntry> FoldEntries() =>
+        _memory.Select(m => new FoldEntry(m.Tokens,
+            m.Entry.Role == MemoryEntry.User && m.Entry.Content != ChatRecord.InterruptedMarker)).ToList();
+
+    // The tools' definitions travel with every request and count against the window like text.
+    private int ToolTokens() => tools?.Current() is { Count: > 0 } offered
+        ? offered.Sum(t => _tokens.Count(t.Definition.Name + t.Definition.Description + t.Definition.InputSchema.GetRawText()))
+        : 0;
 
     private string InterruptRole => provider.InterruptMethod == InterruptMethod.System ? MemoryEntry.System : MemoryEntry.User;
 
     // OLV's _add_message: an entry identical to the last one (same role and content) is not added again.
-    private void Add(string role, string content)
+    private void Add(string role, string content, int? record)
     {
         var entry = new MemoryEntry(role, content);
-        if (_memory.Count == 0 || _memory[^1] != entry)
+        if (_memory.Count == 0 || _memory[^1].Entry != entry)
         {
-            _memory = _memory.Add(entry);
+            _memory = _memory.Add(Remember(entry, record));
         }
     }
+
+    private Remembered Remember(MemoryEntry entry, int? record) => new(entry, _tokens.CountMessage(entry.Content), record);
+
+    private sealed record Remembered(MemoryEntry Entry, int Tokens, int? Record);
 
     private static ChatMessage ToChatMessage(MemoryEntry entry) => new(new ChatRole(entry.Role), entry.Content);
 

@@ -35,6 +35,12 @@ public sealed record LlmProviderSettings(
 
     /// <summary>How long a started reply may pause between two updates before it fails as a stalled stream.</summary>
     public TimeSpan IdleTimeout { get; init; } = LlmProviders.DefaultIdleTimeout;
+
+    /// <summary>The model's context window (context_window_tokens): prompt and reply together never exceed it.</summary>
+    public int ContextWindowTokens { get; init; } = Context.ContextWindows.Fallback;
+
+    /// <summary>What the window keeps free for the reply (reply_reserve_tokens); the prompt gets the rest.</summary>
+    public int ReplyReserveTokens { get; init; } = Context.ContextWindows.DefaultReplyReserve;
 }
 
 /// <summary>The client family a provider key maps to.</summary>

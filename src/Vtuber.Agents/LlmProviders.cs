@@ -5,6 +5,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vtuber.Agents.Context;
 using Vtuber.Domain.Config;
 
 namespace Vtuber.Agents;
@@ -78,6 +79,8 @@ public static class LlmProviders
             {
                 Api = LlmApi.LlamaCpp, ModelPath = modelPath, ConfigFile = configFile,
                 FirstTokenTimeout = timeouts.First, IdleTimeout = timeouts.Idle,
+                ContextWindowTokens = Window(config, Path.GetFileName(modelPath)),
+                ReplyReserveTokens = Reserve(config, Window(config, Path.GetFileName(modelPath)), configFile, path),
             };
         }
 
@@ -103,7 +106,24 @@ public static class LlmProviders
             UnloadAtExit = config.UnloadAtExit ?? true,
             FirstTokenTimeout = timeouts.First,
             IdleTimeout = timeouts.Idle,
+            ContextWindowTokens = Window(config, config.Model!),
+            ReplyReserveTokens = Reserve(config, Window(config, config.Model!), configFile, path),
         };
+    }
+
+    private static int Window(LlmProviderConfig config, string model) =>
+        config.ContextWindowTokens ?? ContextWindows.DefaultFor(model);
+
+    // The reply needs room, and the prompt must keep at least as much as the reply may take.
+    private static int Reserve(LlmProviderConfig config, int window, string configFile, string path)
+    {
+        var reserve = config.ReplyReserveTokens ?? ContextWindows.DefaultReserveFor(window);
+        if (reserve > window / 2)
+        {
+            throw new ConfigException(configFile, $"{path}.reply_reserve_tokens", reserve.ToString(),
+                $"at most half of context_window_tokens ({window}), i.e. 16..{window / 2}");
+        }
+        return reserve;
     }
 
     /// <summary>

@@ -7,6 +7,8 @@ using Vtuber.Bench.Sessions;
 // dotnet run -c Release --project src/Vtuber.Bench -- sessions [--quick] [--sessions N] [--busy-clients N] [--idle N] [--soak-minutes M]
 //     [--mic-clients N] [--interrupts N] [--warmup S] [--paced-seconds S] [--busy-seconds S] [--mic-seconds S]
 //   the server (child process, Release build) against a bare WebSocket floor under many sessions (issue 10)
+// dotnet run -c Release --project src/Vtuber.Bench -- context [--turns N] [--window TOKENS]
+//   prompt tokens per turn with the context budget and without it (issue 14)
 // serve-floor --port P --frames FILE --parent PID: the floor of `sessions`, started by it as a child process
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var turns = int.Parse(Option("--turns") ?? "100");
@@ -26,11 +28,14 @@ switch (scenario)
         await JournalBench.RunAsync(int.Parse(Option("--appends") ?? "500"), int.Parse(Option("--messages") ?? "10000"),
             Option("--postgres") ?? Environment.GetEnvironmentVariable("VTUBER_TEST_POSTGRES"));
         return 0;
+    case "context":
+        await ContextBench.RunAsync(int.Parse(Option("--turns") ?? "500"), int.Parse(Option("--window") ?? "8192"));
+        return 0;
     case "sessions":
         return await SessionsBench.RunAsync(SessionsOptions.Parse(args));
     case "serve-floor":
         return await FloorServer.RunAsync(args);
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal, sessions)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal, sessions, context)");
         return 2;
 }

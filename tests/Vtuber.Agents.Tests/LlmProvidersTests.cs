@@ -29,6 +29,39 @@ public sealed class LlmProvidersTests
         Assert.Equal(new LlmProviderSettings(key, new Uri(baseUrl), apiKey, "m", 1.0, method, null, null), settings);
     }
 
+    [Theory]
+    [InlineData("gpt-4o-mini", null, null, 128_000, 1024)]
+    [InlineData("qwen2.5:latest", null, null, 8192, 1024)]
+    [InlineData("qwen2.5:latest", 2048, null, 2048, 512)] // the default reserve is at most a quarter of the window
+    [InlineData("qwen2.5:latest", 32768, 4096, 32768, 4096)]
+    public void The_context_budget_defaults_from_the_model(string model, int? window, int? reserve, int expectedWindow,
+                                                           int expectedReserve)
+    {
+        var config = new LlmProviderConfig
+        {
+            BaseUrl = "http://127.0.0.1:8000/v1", Model = model, LlmApiKey = "k", ContextWindowTokens = window,
+            ReplyReserveTokens = reserve,
+        };
+
+        var settings = LlmProviders.Resolve(Choose("openai_compatible_llm", config), File);
+
+        Assert.Equal((expectedWindow, expectedReserve), (settings.ContextWindowTokens, settings.ReplyReserveTokens));
+    }
+
+    [Fact]
+    public void A_reply_reserve_over_half_the_window_is_a_config_error()
+    {
+        var config = new LlmProviderConfig
+        {
+            BaseUrl = "http://127.0.0.1:8000/v1", Model = "qwen", LlmApiKey = "k", ReplyReserveTokens = 5000,
+        };
+
+        var error = Assert.Throws<ConfigException>(() => LlmProviders.Resolve(Choose("openai_compatible_llm", config), File));
+
+        Assert.Equal(("character_config.agent_config.llm_configs.openai_compatible_llm.reply_reserve_tokens", "5000",
+            "at most half of context_window_tokens (8192), i.e. 16..4096"), (error.KeyPath, error.Value, error.Expected));
+    }
+
     [Fact]
     public void Openai_compatible_provider_takes_every_given_value()
     {
@@ -123,7 +156,7 @@ public sealed class LlmProvidersTests
         var settings = LlmProviders.Resolve(Choose("claude_llm", config), File);
 
         Assert.Equal(new LlmProviderSettings("claude_llm", new Uri("https://api.anthropic.com"), "sk-ant", "claude-sonnet",
-            1.0, InterruptMethod.User, null, null) { Api = LlmApi.AnthropicMessages }, settings);
+            1.0, InterruptMethod.User, null, null) { Api = LlmApi.AnthropicMessages, ContextWindowTokens = 200_000 }, settings);
     }
 
     [Theory]

@@ -76,6 +76,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// </summary>
     public Func<IReadOnlyList<string>, FakeReply>? AnswerToolResults { get; set; }
 
+    /// <summary>
+    /// Answers a request from its content before anything else (ReplyTo, the queue): a null answer leaves it to them.
+    /// Tests use it for requests the server makes on its own, such as rolling summaries.
+    /// </summary>
+    public Func<RecordedChatRequest, FakeReply?>? Answer { get; set; }
+
     /// <summary>Requests currently being answered (including hanging ones).</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
 
@@ -160,7 +166,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                     _requests.Add(recorded);
                 }
             }
-            var reply = AnswerToolResults is { } answer && ToolResults(body) is { Count: > 0 } results ? answer(results)
+            var reply = Answer?.Invoke(new RecordedChatRequest(body, context.Request.Headers.Authorization.FirstOrDefault())) is { } answered
+                ? answered
+                : AnswerToolResults is { } answer && ToolResults(body) is { Count: > 0 } results ? answer(results)
                 : LastUserText(body) is { } text && _byUserText.TryGetValue(text, out var matched) ? matched
                 : _script.TryDequeue(out var scripted) ? scripted : DefaultReply;
             await AnswerAsync(context, reply, body["model"]?.GetValue<string>() ?? "fake-model", aborted);

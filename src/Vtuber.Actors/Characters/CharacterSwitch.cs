@@ -89,14 +89,9 @@ public static class CharacterSwitch
         {
             return agent;
         }
-        // The same agent_config means the same interrupt_method, so the records map back to the same entries.
+        // The same agent_config means the same interrupt_method and budget: the memory and its summary move as they are.
         var moved = to.CreateAgent();
-        moved.LoadFromHistory(agent.Memory.Select(entry => new ChatRecord(entry.Role switch
-        {
-            MemoryEntry.User => ChatRecord.Human,
-            MemoryEntry.Assistant => ChatRecord.Ai,
-            _ => ChatRecord.System,
-        }, "", entry.Content)));
+        moved.TakeMemoryFrom(agent);
         return moved;
     }
 }

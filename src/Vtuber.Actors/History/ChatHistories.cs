@@ -63,6 +63,15 @@ public sealed class ChatHistories : ReceiveActor
             }
             ToHistory(confUid, historyUid, import);
         });
+        Receive<StoreSummary>(store =>
+        {
+            if (InvalidIds(store.ConfUid, store.HistoryUid) is { } reason)
+            {
+                Sender.Tell(new HistoryWriteFailed(store.ConfUid ?? "", store.HistoryUid ?? "", reason));
+                return;
+            }
+            ToHistory(store.ConfUid, store.HistoryUid, store);
+        });
         Receive<LoadHistory>(load =>
         {
             if (InvalidIds(load.ConfUid, load.HistoryUid) is not null)

@@ -21,6 +21,8 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
     private readonly TimeSpan _idleTimeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ChatHistoryState _state = ChatHistoryState.Empty;
+    // The agent's newest rolling summary of this history, kept beside the records (see HistorySummaries).
+    private HistorySummarizedV1? _summary;
 
     // Who waits for the write in flight. Persist stashes later commands, so there is at most one.
     private (IActorRef Requester, object FailureReply)? _pendingWrite;
@@ -36,17 +38,24 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is ChatHistorySnapshotV1 snapshot)
+            switch (offer.Snapshot)
             {
-                _state = ChatHistoryState.FromSnapshot(snapshot);
+                case ChatHistorySnapshotV1 snapshot:
+                    _state = ChatHistoryState.FromSnapshot(snapshot);
+                    break;
+                case ChatHistorySummarizedSnapshotV1 summarized:
+                    _state = ChatHistoryState.FromSnapshot(summarized.History);
+                    _summary = summarized.Summary;
+                    break;
             }
         });
-        Recover<IChatHistoryEvent>(e => _state = _state.Apply(e));
+        Recover<IChatHistoryEvent>(ApplyEvent);
 
         Command<InitializeHistory>(Initialize);
         Command<AppendRecords>(Append);
         Command<LoadHistory>(load => Sender.Tell(new HistoryLoaded(_confUid, _historyUid, _state.Exists,
-            _state.Exists ? _state.Records : [])));
+            _state.Exists ? _state.Records : []) { Summary = _state.Exists ? _summary : null }));
+        Command<StoreSummary>(StoreSummary);
         Command<DeleteHistory>(Delete);
         Command<ImportHistory>(Import);
 
@@ -178,6 +187,28 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
             });
     }
 
+    private void StoreSummary(StoreSummary store)
+    {
+        if (HistorySummaries.Refusal(_state, _summary, store.CoversRecords, store.Text) is { } reason)
+        {
+            Sender.Tell(new HistoryWriteFailed(_confUid, _historyUid, reason));
+            return;
+        }
+        var summarized = new HistorySummarizedV1(store.CoversRecords, store.Text, ChatTimestamp.Format(DateTime.Now));
+        PersistDecision(new HistoryDecision([summarized], HistoryOutcome.Appended),
+            new HistoryWriteFailed(_confUid, _historyUid, "journal write failed"),
+            () => new SummaryStored(_confUid, _historyUid, store.CoversRecords));
+    }
+
+    private void ApplyEvent(IChatHistoryEvent e)
+    {
+        _state = _state.Apply(e);
+        _summary = HistorySummaries.Apply(_summary, e);
+    }
+
+    private IChatHistorySnapshot Snapshot() =>
+        _summary is { } summary ? new ChatHistorySummarizedSnapshotV1(_state.ToSnapshot(), summary) : _state.ToSnapshot();
+
     /// <summary>Persists the decision's events; replies with onPersisted's answer after the last one is written.</summary>
     private void PersistDecision(HistoryDecision decision, object failureReply, Func<object> onPersisted)
     {
@@ -186,10 +217,10 @@ public sealed class ChatHistoryActor : ReceivePersistentActor
         var remaining = decision.Events.Count;
         PersistAll(decision.Events, e =>
         {
-            _state = _state.Apply(e);
+            ApplyEvent(e);
             if (LastSequenceNr % _snapshotInterval == 0)
             {
-                SaveSnapshot(_state.ToSnapshot());
+                SaveSnapshot(Snapshot());
             }
             if (--remaining == 0)
             {

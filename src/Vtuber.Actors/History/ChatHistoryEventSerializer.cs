@@ -32,6 +32,8 @@ public sealed class ChatHistoryEventSerializer(ExtendedActorSystem system) : Ser
         [typeof(HistoryDeletedV1)] = "chat-history-deleted.v1",
         [typeof(HistoryMetadataV1)] = "chat-history-metadata.v1",
         [typeof(ChatHistorySnapshotV1)] = "chat-history-snapshot.v1",
+        [typeof(HistorySummarizedV1)] = "chat-history-summarized.v1",
+        [typeof(ChatHistorySummarizedSnapshotV1)] = "chat-history-summarized-snapshot.v1",
         [typeof(IndexedHistoryCreatedV1)] = "chat-history-index-created.v1",
         [typeof(IndexedLatestMessageV1)] = "chat-history-index-latest-message.v1",
         [typeof(IndexedHistoryDeletedV1)] = "chat-history-index-deleted.v1",

@@ -38,7 +38,19 @@ public sealed record HistoryWriteFailed(string ConfUid, string HistoryUid, strin
 public sealed record LoadHistory(string ConfUid, string HistoryUid);
 
 /// <summary>All stored records, system ones included; history-data callers filter with HistoryView.Messages.</summary>
-public sealed record HistoryLoaded(string ConfUid, string HistoryUid, bool Exists, IReadOnlyList<ChatRecord> Records);
+public sealed record HistoryLoaded(string ConfUid, string HistoryUid, bool Exists, IReadOnlyList<ChatRecord> Records)
+{
+    /// <summary>The newest rolling summary of the history's first records, if the agent ever folded any.</summary>
+    public HistorySummarizedV1? Summary { get; init; }
+}
+
+/// <summary>
+/// Journals the agent's rolling summary of the history's first CoversRecords records. Answered with SummaryStored,
+/// or HistoryWriteFailed (unknown history, covers more records than stored, older than the summary it has).
+/// </summary>
+public sealed record StoreSummary(string ConfUid, string HistoryUid, int CoversRecords, string Text);
+
+public sealed record SummaryStored(string ConfUid, string HistoryUid, int CoversRecords);
 
 public sealed record ListHistories(string ConfUid);
 

@@ -49,6 +49,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private long _requestInFlight;
     private RunningTurn? _turn;
     private RawAudioInput? _rawAudio;
+    // Records in the current history as this session made or loaded them: the position of the next one, which
+    // tells a rolling summary which records it covers.
+    private int _historyRecords;
+    // The fold (rolling summary) being written between turns, if any; a new turn cancels it.
+    private RunningFold? _fold;
+    // Set when a fold failed, until one succeeds: one warning per outage.
+    private bool _foldFailing;
+    // The newest summary waiting for the appends before it to reach the journal.
+    private StoreSummary? _unjournaledSummary;
 
     // What a restarted incarnation takes over from the one that crashed (see PreRestart); shared through Props.
     private readonly SessionResume _resume;
@@ -84,6 +93,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         Receive<InterruptSignal>(m => Interrupt(m.HeardText));
         Receive<FrontendPlaybackComplete>(_ => OnPlaybackComplete());
         Receive<TurnStreamEnded>(OnTurnStreamEnded);
+        Receive<FoldWritten>(OnFoldWritten);
+        Receive<SummaryJournaled>(m =>
+        {
+            if (m.Reply is not SummaryStored)
+            {
+                // The memory has the summary; only a later reload would summarise those turns again.
+                _log.Warning("Session {0}: the summary of history {1} was not journaled: {2}", _clientUid, m.HistoryUid,
+                    m.Reply is HistoryWriteFailed failed ? failed.Reason : "no answer in time");
+            }
+        });
         Receive<PlaybackTimedOut>(m =>
         {
             if (_turn is { Phase: TurnPhase.AwaitingPlayback } turn && turn.Id == m.TurnId)
@@ -238,11 +257,17 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             Cancel(turn);
         }
+        CancelFold();
         // A tab closed right after a reply must not lose it: what the journal has not taken yet goes to the
         // histories in order (same sender, same receiver), with no one left to wait for the answer.
         foreach (var batch in _appends.Unsent())
         {
             _histories.Tell(batch, ActorRefs.NoSender);
+        }
+        if (_unjournaledSummary is { } summary)
+        {
+            _histories.Tell(summary, ActorRefs.NoSender); // behind those appends: same sender, same receiver
+            _unjournaledSummary = null;
         }
     }
 
@@ -264,6 +289,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             // A new trigger while a turn runs cancels it like an interrupt with nothing heard (OLV lets both run).
             Interrupt("");
         }
+        // A fold never competes with a turn for the LLM (a local server answers one request at a time): it is
+        // cancelled and planned again after this turn's reply; meanwhile the oldest turns are left out instead.
+        CancelFold();
 
         var turn = new RunningTurn(++_lastTurnId, new CancellationTokenSource(), new TurnTranscript());
         _turn = turn;
@@ -276,12 +304,14 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private void StartReply(RunningTurn turn, UserInput input, bool storeHumanRecord)
     {
         turn.Phase = TurnPhase.Streaming;
+        int? record = null;
         if (storeHumanRecord)
         {
+            record = _historyUid.Length > 0 ? _historyRecords : null;
             Store(new ChatRecord(ChatRecord.Human, Now(), input.Text, _character.Character.HumanName));
         }
 
-        var request = _agent.BeginTurn(input);
+        var request = _agent.BeginTurn(input, record);
         var agent = _agent;
         var toolStatus = ToolStatusSender(turn.Id);
         var (killSwitch, completion) = TurnPipeline.Run(turn.Id, ct => agent.StreamAsync(request, ct, toolStatus), _character.Shaper,
@@ -405,6 +435,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             // The memory keeps the raw LLM text (tags included), as OLV's agent does when its stream ends.
             _agent.CompleteTurn(turn.Transcript.RawReply);
+            // The LLM is done with this turn: the time the user listens is the time to fold old turns.
+            FoldIfDue();
         }
 
         if (turn.Transcript.VoicedFrames == 0)
@@ -495,7 +527,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             if (m.Loaded is { Exists: true } loaded && loaded.HistoryUid == _historyUid)
             {
-                _agent.LoadFromHistory(loaded.Records);
+                LoadMemory(loaded);
             }
             else
             {
@@ -576,7 +608,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _historyUid = loaded.HistoryUid;
-        _agent.LoadFromHistory(loaded.Records);
+        LoadMemory(loaded);
         Send(new HistoryData(HistoryView.Messages(loaded.Records).Select(Payload).ToList()));
     }
 
@@ -591,7 +623,92 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             Send(new ErrorMessage($"Chat history {_historyUid} is not being saved: {_appends.Count} writes are waiting for the journal, this one is dropped"));
             return;
         }
+        _historyRecords += records.Length;
         SendNextAppend();
+    }
+
+    /// <summary>The agent's memory from a loaded history: its journaled summary and the records after it.</summary>
+    private void LoadMemory(HistoryLoaded loaded)
+    {
+        CancelFold();
+        _historyRecords = loaded.Records.Count;
+        _agent.LoadFromHistory(loaded.Records, loaded.Summary?.Text, loaded.Summary?.CoversRecords ?? 0);
+    }
+
+    /// <summary>
+    /// Starts writing a rolling summary when the memory has outgrown its share of the prompt budget (the agent
+    /// decides), off the mailbox; at most one at a time. Its result comes back as <see cref="FoldWritten"/>.
+    /// </summary>
+    private void FoldIfDue()
+    {
+        if (_fold is not null || _agent.PlanSummary() is not { } job)
+        {
+            return;
+        }
+        var fold = new RunningFold(job, _agent, _historyUid, new CancellationTokenSource());
+        _fold = fold;
+        var agent = _agent;
+        Task.Run(() => agent.SummarizeAsync(job, fold.Cancellation.Token)).ContinueWith(
+            t => new FoldWritten(fold, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException()),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void OnFoldWritten(FoldWritten written)
+    {
+        if (written.Fold != _fold)
+        {
+            return; // a cancelled fold finishing late
+        }
+        _fold = null;
+        written.Fold.Cancellation.Dispose();
+        if (written.Summary is not { Length: > 0 } summary)
+        {
+            if (!_foldFailing)
+            {
+                _foldFailing = true;
+                _log.Warning("Session {0}: the rolling summary failed ({1}); the oldest turns are left out of the prompt " +
+                             "until it works, retried after the next turn", _clientUid,
+                    written.Failure is LlmProviderException llm ? llm.Cause : written.Failure?.Message ?? "empty summary");
+            }
+            return;
+        }
+        _foldFailing = false;
+        var job = written.Fold.Job;
+        if (!ReferenceEquals(written.Fold.Agent, _agent) || !_agent.ApplySummary(job, summary))
+        {
+            return; // the memory was replaced meanwhile (another history, a new agent)
+        }
+        if (job.CoversRecords is { } covers && written.Fold.HistoryUid.Length > 0 && written.Fold.HistoryUid == _historyUid)
+        {
+            _unjournaledSummary = new StoreSummary(ConfUid, _historyUid, covers, summary); // the newest replaces an older one
+            JournalSummaryIfSettled();
+        }
+        FoldIfDue(); // a long loaded history may need several folds; each one is small enough for one request
+    }
+
+    /// <summary>
+    /// A summary covers records the journal must hold first, and appends wait in order in <see cref="_appends"/>
+    /// (a slow journal can be many behind): the summary goes once every append queued before it is settled.
+    /// </summary>
+    private void JournalSummaryIfSettled()
+    {
+        if (_unjournaledSummary is not { } store || _appends.Count > 0)
+        {
+            return;
+        }
+        _unjournaledSummary = null;
+        _histories.Ask<object>(store, HistoryTimeout).ContinueWith(
+            t => new SummaryJournaled(store.HistoryUid, t.IsCompletedSuccessfully ? t.Result : null),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void CancelFold()
+    {
+        if (_fold is { } fold)
+        {
+            _fold = null;
+            fold.Cancellation.Cancel(); // disposed by nobody: the summary task may still observe the token
+        }
     }
 
     private void SendNextAppend()
@@ -670,6 +787,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             case HistoryCreated created:
                 _historyUid = created.HistoryUid;
+                _historyRecords = 0;
+                CancelFold();
                 _agent.LoadFromHistory([]);
                 Send(new NewHistoryCreated(created.HistoryUid));
                 break;
@@ -751,6 +870,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private void AppendSettled()
     {
         SendNextAppend();
+        JournalSummaryIfSettled();
         // The history updates its listing before acknowledging, through the same façade, so a list asked for
         // after the acknowledgement sees the records. While the journal fails reads go at once: they cannot
         // include what is not written.
@@ -796,6 +916,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     }
 
     private sealed record SwitchBuilt(string File, CharacterUpdate Update);
+
+    /// <summary>A rolling summary being written for this agent's memory, for the history current when it began.</summary>
+    private sealed record RunningFold(Vtuber.Agents.Context.SummaryJob Job, ChatAgent Agent, string HistoryUid,
+        CancellationTokenSource Cancellation);
+
+    /// <summary>A fold's result: the summary, or null with the failure (null too when it was cancelled).</summary>
+    private sealed record FoldWritten(RunningFold Fold, string? Summary, Exception? Failure);
+
+    private sealed record SummaryJournaled(string HistoryUid, object? Reply);
 
     private sealed record MemoryRestored(HistoryLoaded? Loaded);
 

@@ -346,6 +346,8 @@ public static class ConfigLoader
                 Api = p.OneOf("api", "native", "openai") ?? d.Api,
                 FirstTokenTimeoutSeconds = CallSeconds(p, "first_token_timeout_seconds") ?? d.FirstTokenTimeoutSeconds,
                 IdleTimeoutSeconds = CallSeconds(p, "idle_timeout_seconds") ?? d.IdleTimeoutSeconds,
+                ContextWindowTokens = ContextBudgetReader.Window(p) ?? d.ContextWindowTokens,
+                ReplyReserveTokens = ContextBudgetReader.Reserve(p) ?? d.ReplyReserveTokens,
             };
         }
         return configs;

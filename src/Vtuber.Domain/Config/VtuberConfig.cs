@@ -131,6 +131,10 @@ public sealed record LlmProviderConfig
     public double? FirstTokenTimeoutSeconds { get; init; }
     /// <summary>Ours: seconds a started reply may pause between two chunks (default 30).</summary>
     public double? IdleTimeoutSeconds { get; init; }
+    /// <summary>Ours: the model's context window in tokens (default: the model's where known, else 8192).</summary>
+    public int? ContextWindowTokens { get; init; }
+    /// <summary>Ours: tokens of the window kept for the reply (default 1024, at most a quarter of the window).</summary>
+    public int? ReplyReserveTokens { get; init; }
 }
 
 public sealed record TtsConfig

@@ -55,6 +55,8 @@ public sealed record ChatHistoryState(string? Created, bool Deleted, ImmutableLi
         RecordsAppendedV1 appended => this with { Records = Records.AddRange(appended.Records) },
         // Only exports and the read API show imported metadata (StoredHistory); the live history never needs it.
         HistoryMetadataV1 => this,
+        // The summary is the agent's, kept beside the records (HistorySummaries); the records stay whole.
+        HistorySummarizedV1 => this,
         // Records are dropped: a deleted history is never read again, only answered "not found".
         HistoryDeletedV1 => this with { Deleted = true, Records = [] },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "not a chat history event"),

@@ -102,6 +102,20 @@ public sealed class WaitBoundsTests : IDisposable
         Assert.True(WaitBounds.HttpSafetyNet > TimeSpan.FromSeconds(llm.FirstTokenTimeoutSeconds.Value));
     }
 
+    [Theory]
+    [InlineData("context_window_tokens", "1023", "an integer 1024..10000000 (tokens)")]
+    [InlineData("context_window_tokens", "lots", "an integer 1024..10000000 (tokens)")]
+    [InlineData("reply_reserve_tokens", "0", "an integer 16..5000000 (tokens)")]
+    public void A_context_budget_out_of_range_is_a_config_error_naming_the_key(string key, string value, string expected)
+    {
+        var file = Write("  port: 12393", $"        {key}: {value}");
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(file));
+
+        Assert.Equal(($"character_config.agent_config.llm_configs.openai_compatible_llm.{key}", value, expected),
+            (error.KeyPath, error.Value, error.Expected));
+    }
+
     [Fact]
     public void Tts_asr_and_history_deadlines_default_to_30_60_and_30_seconds()
     {
