@@ -114,7 +114,8 @@ function handle(message) {
       client.confUid = message.conf_uid ?? "";
       if (message.client_uid) client.clientUid = message.client_uid;
       client.emotionMap = message.model_info?.emotionMap ?? {};
-      ui.characterName.textContent = message.model_info?.name ? `${client.confName} (${message.model_info.name})` : client.confName;
+      const model = message.model_info?.name;
+      ui.characterName.textContent = model && model !== client.confName ? `${client.confName} (${model})` : client.confName;
       selectCurrentConfig();
       setState("idle");
       break;

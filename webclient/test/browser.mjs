@@ -69,6 +69,13 @@ try {
       await page.click("#stop");
       result.afterStop = await snapshot();
       // The server answers an interrupt with nothing; the history it keeps shows what it did (C# side).
+      // The next message meets a failing LLM: the page must say why, and be ready again.
+      await say("and now?");
+      result.afterFailure = await waitFor("the error shown and the page ready",
+        (s) => s.errors.length > 0 && s.aiState === "idle");
+      result.errorBar = await page.evaluate(() => ({
+        visible: !document.getElementById("error").hidden, text: document.getElementById("error-text").textContent,
+      }));
       break;
     }
     case "history": {

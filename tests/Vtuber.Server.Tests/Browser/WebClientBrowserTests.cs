@@ -39,7 +39,7 @@ public sealed class WebClientBrowserTests
             screenshot: Environment.GetEnvironmentVariable("VTUBER_WEBCLIENT_SCREENSHOT"));
 
         Assert.Equal("Ready", (string)result["ready"]!["status"]!);
-        Assert.Equal("hello", server.Llm.Requests[^1].Messages[^1]!["content"]!.ToString());
+        Assert.Equal("hello", server.Llm.Requests[0].Messages[^1]!["content"]!.ToString());
         // Both sentences started, in order (each start is one audio-play-start to the server), each as the subtitle.
         var final = result["final"]!;
         Assert.Equal(["[joy] Hi there!", "Nice to meet you."], Strings(final["played"]));
@@ -55,9 +55,10 @@ public sealed class WebClientBrowserTests
     }
 
     [BrowserFact]
-    public async Task Stop_silences_the_reply_and_the_server_keeps_only_what_was_heard()
+    public async Task Stop_silences_the_reply_and_the_server_keeps_only_what_was_heard_and_a_failing_llm_is_shown()
     {
-        await using var server = await StartAsync(new FakeReply(
+        await using var server = await StartAsync(new FakeReply([]) { FailWithStatus = 401, FailMessage = "Incorrect API key provided" });
+        server.Llm.Enqueue(new FakeReply(
             ["First sentence here.", " Second one follows.", " Third one now.", " Fourth is long.", " Fifth ends it."]));
 
         var result = await BrowserRun.RunAsync("stop", ClientUrl(server));
@@ -68,15 +69,22 @@ public sealed class WebClientBrowserTests
         var heard = string.Concat(Strings(afterStop["played"]));
         Assert.Equal([heard], Strings(afterStop["interruptsSent"]));
         Assert.DoesNotContain("Fifth ends it.", heard);
-        // The server took the interrupt: the chat history ends with the heard text, not the whole reply.
+        // The server took the interrupt: the chat history's answer is the heard text, not the whole reply (the failed
+        // turn after it adds only its human record).
         await using var other = await server.ConnectPastGreetingAsync();
         var historyUid = (string)afterStop["historyUid"]!;
         await Eventually.TrueAsync(async () =>
         {
             await other.SendAsync(new { type = "fetch-and-set-history", history_uid = historyUid });
             var messages = (await other.ReceiveUntilAsync("history-data"))[^1]["messages"]!.AsArray();
-            return messages.Count > 0 && (string)messages[^1]!["role"]! == "ai" && (string)messages[^1]!["content"]! == heard;
-        }, because: "the history's last record is the heard text");
+            var answers = messages.Where(m => (string)m!["role"]! == "ai").Select(m => (string)m!["content"]!).ToArray();
+            return answers.SequenceEqual([heard]);
+        }, because: "the history's one answer is the heard text");
+        // The next turn's LLM failure is on the page, with the server's reason, and the page is ready again.
+        var errorBar = result["errorBar"]!;
+        Assert.True((bool)errorBar["visible"]!);
+        Assert.StartsWith("Error processing agent response: LLM provider openai_compatible_llm failed", (string)errorBar["text"]!);
+        Assert.Equal("idle", (string)result["afterFailure"]!["aiState"]!);
     }
 
     [BrowserFact]
@@ -99,9 +107,10 @@ public sealed class WebClientBrowserTests
         await using var server = await StartAsync(new FakeReply(["It is noon."]),
             $"  asr_config:\n    asr_model: 'pocketsphinx'\n    pocketsphinx:\n" +
             $"      jsgf_grammar: '{SpokenUtterances.WriteGrammar()}'\n      decoders: 1");
-        // Chromium plays this file as the microphone, looping: a second of silence, the words, two seconds of silence.
+        // Chromium plays this file as the microphone, looping: a second of silence, the words, then 15 s of silence so
+        // the words come again (a barge-in) only after the reply has played.
         var wav = Path.Combine(server.Folder.Root, "fake-mic.wav");
-        var samples = new float[16000].Concat(SpokenUtterances.WhatTimeIsIt.Samples16k()).Concat(new float[32000]).ToArray();
+        var samples = new float[16000].Concat(SpokenUtterances.WhatTimeIsIt.Samples16k()).Concat(new float[16000 * 15]).ToArray();
         await File.WriteAllBytesAsync(wav, AsrAudio.ToWav(samples));
 
         var result = await BrowserRun.RunAsync("mic", ClientUrl(server), micWav: wav);
