@@ -44,16 +44,52 @@ public static class StaticContent
         Directory.CreateDirectory(system.CacheDir);
         Mount(app, "/cache", system.CacheDir, types);
 
+        // Our own client is always at /app/; at / too when no official frontend is installed (that one keeps / when present).
+        var webClient = WebClientDir;
+        var hasWebClient = File.Exists(Path.Combine(webClient, "index.html"));
+        if (hasWebClient)
+        {
+            // Its pages load vendor/ and app.js relative to themselves, so /app must end with a slash.
+            // (Routing would match /app/ too, so this is a middleware that looks at the exact path.)
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Path.Value == "/app")
+                {
+                    context.Response.Redirect("/app/" + context.Request.QueryString);
+                    return;
+                }
+                await next();
+            });
+            MountWithIndex(app, "/app", webClient, types);
+        }
+
         if (File.Exists(Path.Combine(system.FrontendDir, "index.html")))
         {
-            var frontend = new PhysicalFileProvider(system.FrontendDir);
-            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = frontend });
-            Mount(app, "", system.FrontendDir, types);
+            MountWithIndex(app, "", system.FrontendDir, types);
+        }
+        else if (hasWebClient)
+        {
+            MountWithIndex(app, "", webClient, types);
         }
         else
         {
             app.MapGet("/", () => Results.Content(MissingFrontendPage(system.FrontendDir), "text/html; charset=utf-8"));
         }
+    }
+
+    /// <summary>
+    /// The built web client (webclient/dist, copied beside the binaries by the server's MSBuild step).
+    /// </summary>
+    public static string WebClientDir => Path.Combine(AppContext.BaseDirectory, "webclient");
+
+    private static void MountWithIndex(WebApplication app, string requestPath, string directory, IContentTypeProvider types)
+    {
+        app.UseDefaultFiles(new DefaultFilesOptions
+        {
+            RequestPath = requestPath,
+            FileProvider = new PhysicalFileProvider(directory),
+        });
+        Mount(app, requestPath, directory, types);
     }
 
     private static void Mount(WebApplication app, string requestPath, string directory, IContentTypeProvider types)

@@ -10,14 +10,33 @@ public sealed class StaticContentTests(ServerFixture fixture) : IClassFixture<Se
     public void Dispose() => _http.Dispose();
 
     [Fact]
-    public async Task Without_a_frontend_the_root_says_where_to_put_it()
+    public async Task Without_the_official_frontend_the_root_serves_our_web_client_which_is_also_at_app()
     {
-        var response = await _http.GetAsync("/");
+        var root = await _http.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains("frontend_dir", page);
-        Assert.Contains("/client-ws", page);
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        var page = await root.Content.ReadAsStringAsync();
+        Assert.Contains("<svg id=\"character\"", page);
+        Assert.Equal(page, await _http.GetStringAsync("/app/"));
+        var script = await _http.GetAsync("/app/app.js");
+        Assert.Equal("application/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/client-ws", await script.Content.ReadAsStringAsync());
+        // The browser VAD's files come from this server, not from a CDN.
+        var wasm = await _http.GetAsync("/app/vendor/ort-wasm-simd-threaded.wasm");
+        Assert.Equal("application/wasm", wasm.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("\0asm"u8.ToArray(), (await wasm.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/app/vendor/silero_vad_v5.onnx")).StatusCode);
+    }
+
+    [Fact]
+    public async Task App_without_its_slash_is_redirected_so_the_page_finds_its_files()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _http.BaseAddress };
+
+        var response = await http.GetAsync("/app?token=abc");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/app/?token=abc", response.Headers.Location?.OriginalString);
     }
 
     [Fact]
@@ -94,6 +113,7 @@ public sealed class FrontendFolderTests
         using var http = new HttpClient { BaseAddress = server.BaseUri };
 
         Assert.Equal("<html>olv frontend</html>", await http.GetStringAsync("/"));
+        Assert.Contains("<svg id=\"character\"", await http.GetStringAsync("/app/")); // ours stays reachable
         var wasm = await http.GetAsync("/libs/ort-wasm-simd.wasm");
         Assert.Equal("application/wasm", wasm.Content.Headers.ContentType?.MediaType);
         var onnx = await http.GetAsync("/libs/silero_vad_v5.onnx");
