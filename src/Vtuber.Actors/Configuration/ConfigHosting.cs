@@ -25,7 +25,10 @@ public static class ConfigHosting
             .WithCustomSerializer("config-journal", [typeof(IConfigJournalEvent)], system => new ConfigJournalSerializer(system))
             .WithActors((system, registry) =>
             {
-                var entity = ConfigJournalActor.Props(services.Config.SourcePath, environment,
+                // The text the services were built from, as close to that moment as the composition gets (before the
+                // server listens): an edit after this is journaled and applied at start-up (see ConfigJournalActor).
+                var builtFrom = ConfigFile.ReadText(services.Config.SourcePath);
+                var entity = ConfigJournalActor.Props(services.Config.SourcePath, builtFrom, environment,
                     new LocalConfigBroadcast(system.EventStream));
                 // A failed journal write stops the entity (Akka.Persistence's rule); it comes back after a pause and
                 // recovers, while the config in force stays. Pauses grow to 30 s so a journal that is down is not hammered;

@@ -19,9 +19,9 @@ namespace Vtuber.Actors.Configuration;
 /// <para>
 /// Start-up rule: conf.yaml wins. After recovery the entity reads the file; when its SHA-256 differs from the latest
 /// version's (or the journal is empty) it is journaled as a new version with source start-up; an unchanged file
-/// journals nothing. Either way the latest version is then broadcast once: the server was built from the file a
-/// moment earlier, and an edit in between must not leave it running a text the journal does not end with (the
-/// config actor rebuilds with the engines reused and tells sessions only if the effective config differs).
+/// journals nothing. The latest version is then broadcast only if its text is not the one this node was built from
+/// (<c>builtFrom</c>, read when the actors were composed): an edit made in between must not leave the node running a
+/// text the journal does not end with, while a plain start rebuilds nothing.
 /// </para>
 /// </summary>
 public sealed class ConfigJournalActor : ReceivePersistentActor
@@ -40,6 +40,7 @@ public sealed class ConfigJournalActor : ReceivePersistentActor
     private readonly string _configPath;
     private readonly IReadOnlyDictionary<string, string?>? _environment;
     private readonly IConfigBroadcast _broadcast;
+    private readonly string _builtFromSha;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ConfigVersionLog _versions = new();
     private readonly Queue<Change> _waiting = new();
@@ -47,9 +48,11 @@ public sealed class ConfigJournalActor : ReceivePersistentActor
     private Change? _current;
     private bool _startedUp;
 
-    public ConfigJournalActor(string configPath, IReadOnlyDictionary<string, string?>? environment, IConfigBroadcast broadcast)
+    public ConfigJournalActor(string configPath, string builtFrom, IReadOnlyDictionary<string, string?>? environment,
+        IConfigBroadcast broadcast)
     {
         _configPath = Path.GetFullPath(configPath);
+        _builtFromSha = ConfigFile.Sha256(builtFrom);
         _environment = environment;
         _broadcast = broadcast;
 
@@ -91,8 +94,10 @@ public sealed class ConfigJournalActor : ReceivePersistentActor
 
     public override string PersistenceId => PersistenceIdValue;
 
-    public static Props Props(string configPath, IReadOnlyDictionary<string, string?>? environment, IConfigBroadcast broadcast) =>
-        Akka.Actor.Props.Create(() => new ConfigJournalActor(configPath, environment, broadcast));
+    /// <param name="builtFrom">The conf.yaml text the node's services in force were built from.</param>
+    public static Props Props(string configPath, string builtFrom, IReadOnlyDictionary<string, string?>? environment,
+        IConfigBroadcast broadcast) =>
+        Akka.Actor.Props.Create(() => new ConfigJournalActor(configPath, builtFrom, environment, broadcast));
 
     private void Enqueue(Change change)
     {
@@ -157,9 +162,9 @@ public sealed class ConfigJournalActor : ReceivePersistentActor
         switch (result.Outcome)
         {
             case Outcome.Unchanged:
-                if (change.Proposal.Source == ConfigSources.StartUp)
+                if (change.Proposal.Source == ConfigSources.StartUp && _versions.Latest!.Sha256 != _builtFromSha)
                 {
-                    _broadcast.Publish(_versions.Latest!);
+                    _broadcast.Publish(_versions.Latest); // the entity is back after a failure, or the file was edited
                 }
                 change.ReplyTo.Tell(new ConfigUnchanged(_versions.Latest!));
                 Next();
@@ -184,7 +189,10 @@ public sealed class ConfigJournalActor : ReceivePersistentActor
             _versions.Apply(persisted);
             _log.Info("Config: version {0} ({1}, sha256 {2}) journaled", persisted.Version, persisted.Source, persisted.Sha256);
             change.ReplyTo.Tell(new ConfigVersionAccepted(persisted));
-            _broadcast.Publish(persisted);
+            if (persisted.Source != ConfigSources.StartUp || persisted.Sha256 != _builtFromSha)
+            {
+                _broadcast.Publish(persisted);
+            }
             Next();
         });
     }
