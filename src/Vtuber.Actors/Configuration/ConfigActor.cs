@@ -6,12 +6,14 @@ using Vtuber.Domain.Config;
 namespace Vtuber.Actors.Configuration;
 
 /// <summary>
-/// /user/config: holds the config in force, watches conf.yaml and the character alternates folder, and after a
-/// quiet period (editors write a file in several steps) re-loads and validates off the actor thread. A valid
-/// conf.yaml is published as <see cref="ConfigChanged"/> on the EventStream; an invalid one is logged (file, key
-/// path, value, expected form) and ignored, so the last good config stays in force. An edited alternate is
-/// validated the way switch-config would use it (merged onto the base character) so its error shows in the log
-/// before anyone picks it; sessions read alternates only when they switch.
+/// /user/config: this node's config in force. It watches conf.yaml and the character alternates folder, and after a
+/// quiet period (editors write a file in several steps) reads and validates conf.yaml off the actor thread; a valid
+/// text goes to the config entity (<see cref="ConfigJournalActor"/>) as a change from the file watcher, an invalid
+/// one is logged (file, key path, value, expected form) and ignored, so the last good config stays in force. Every
+/// version the entity journals comes back as <see cref="ConfigVersionPublished"/> (from the watcher of any node, PUT
+/// or rollback): this actor rebuilds its engines from the YAML text and publishes <see cref="ConfigChanged"/> on the
+/// EventStream. An edited alternate is validated the way switch-config would use it (merged onto the base
+/// character) so its error shows in the log before anyone picks it; sessions read alternates only when they switch.
 /// </summary>
 public sealed class ConfigActor : ReceiveActor, IWithTimers
 {
@@ -22,13 +24,19 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
     private readonly List<FileSystemWatcher> _watchers = [];
     private VtuberConfig _config;
     private CharacterServices _services;
+    private readonly IActorRef _journal;
     private bool _loading;
     private bool _changedWhileLoading;
+    private bool _applying;
+    // The newest version published while another was being built; older ones are skipped (each is a whole file).
+    private ConfigVersionV1? _nextVersion;
+    private int _versionInForce;
 
-    public ConfigActor(CharacterServices services, TimeSpan debounce,
+    public ConfigActor(CharacterServices services, TimeSpan debounce, IActorRef journal,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
         _services = services;
+        _journal = journal;
         _config = services.Config;
         _debounce = debounce;
         _environment = environment;
@@ -41,13 +49,34 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(ReloadTimerKey, Reload.Instance, _debounce);
         });
         Receive<Reload>(_ => StartLoading());
-        Receive<Loaded>(OnLoaded);
+        Receive<FileRead>(OnFileRead);
         Receive<LoadFailed>(m =>
         {
-            _log.Warning("Config: ignoring invalid {0}: {1} = {2}: expected {3}. The last valid config stays in force.",
-                m.Error.File, m.Error.KeyPath, ConfigSecrets.Shown(m.Error.KeyPath, m.Error.Value) ?? "(missing)",
-                m.Error.Expected);
+            WarnInvalid(ConfigRejected.From(m.Error));
             LoadingDone();
+        });
+        // The entity's answers to the watcher's changes.
+        Receive<ConfigRejected>(WarnInvalid);
+        Receive<ConfigNotChanged>(m => _log.Warning("Config: the edited conf.yaml was not journaled: {0}", m.Reason));
+        Receive<ConfigUnchanged>(m => _log.Debug("Config: conf.yaml is version {0} already", m.Latest.Version));
+        Receive<ConfigVersionAccepted>(m => _log.Debug("Config: the edited conf.yaml is version {0}", m.Version.Version));
+        Receive<ConfigVersionPublished>(m =>
+        {
+            if (_applying)
+            {
+                _nextVersion = m.Version;
+            }
+            else
+            {
+                StartApplying(m.Version);
+            }
+        });
+        Receive<Applied>(OnApplied);
+        Receive<ApplyFailed>(m =>
+        {
+            _log.Warning("Config: version {0} cannot be applied on this node, the config in force stays: {1}",
+                m.Version.Version, m.Reason);
+            ApplyingDone();
         });
         Receive<Status.Failure>(m =>
         {
@@ -59,11 +88,15 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(CharacterServices services, TimeSpan debounce,
+    public static Props Props(CharacterServices services, TimeSpan debounce, IActorRef journal,
         IReadOnlyDictionary<string, string?>? environment = null) =>
-        Akka.Actor.Props.Create(() => new ConfigActor(services, debounce, environment));
+        Akka.Actor.Props.Create(() => new ConfigActor(services, debounce, journal, environment));
 
-    protected override void PreStart() => Watch(_config);
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(ConfigVersionPublished));
+        Watch(_config);
+    }
 
     protected override void PostStop() => StopWatching();
 
@@ -75,16 +108,16 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
             return;
         }
         _loading = true;
-        var current = _services;
+        var path = _config.SourcePath;
         var environment = _environment;
-        // Building the services reads files (model_dict.json, prompts): not on the actor's thread.
+        // Reading and validating files (model_dict.json, prompts, the alternates): not on the actor's thread.
         Task.Run<object>(() =>
         {
             try
             {
-                var config = ConfigLoader.Load(current.Config.SourcePath, environment: environment);
-                var services = current.Rebuild(config);
-                return new Loaded(services, InvalidAlternates(config));
+                var text = ConfigFile.ReadText(path);
+                var config = ConfigLoader.LoadText(text, path, environment: environment);
+                return new FileRead(text, InvalidAlternates(config));
             }
             catch (ConfigException e)
             {
@@ -93,20 +126,58 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
         }).PipeTo(Self);
     }
 
-    private void OnLoaded(Loaded loaded)
+    private void OnFileRead(FileRead read)
     {
-        foreach (var e in loaded.InvalidAlternates)
+        foreach (var e in read.InvalidAlternates)
         {
             _log.Warning("Config: character file {0} cannot be switched to: {1} = {2}: expected {3}", e.File,
                 e.KeyPath, ConfigSecrets.Shown(e.KeyPath, e.Value) ?? "(missing)", e.Expected);
         }
-        var next = loaded.Services;
+        // The entity journals it unless it is the latest version already (an alternate edited, or conf.yaml written
+        // by PUT/rollback): its answer comes back here.
+        _journal.Tell(new ProposeConfig(read.Text, ConfigSources.FileWatcher));
+        LoadingDone();
+    }
+
+    private void WarnInvalid(ConfigRejected e) =>
+        _log.Warning("Config: ignoring invalid {0}: {1} = {2}: expected {3}. The last valid config stays in force.",
+            e.File, e.KeyPath, e.Value ?? "(missing)", e.Expected);
+
+    private void StartApplying(ConfigVersionV1 version)
+    {
+        if (version.Version <= _versionInForce)
+        {
+            return; // a late copy of a version this node has passed
+        }
+        _applying = true;
+        var current = _services;
+        var environment = _environment;
+        // Building the services reads files and may start engines: not on the actor's thread.
+        Task.Run<object>(() =>
+        {
+            try
+            {
+                var config = ConfigLoader.LoadText(version.Yaml, current.Config.SourcePath, environment: environment);
+                return new Applied(version, current.Rebuild(config));
+            }
+            catch (ConfigException e)
+            {
+                // Checked when it was journaled, but files it names (model_dict.json, prompts) may have changed since.
+                return new ApplyFailed(version, ConfigSecrets.Describe(e));
+            }
+        }).PipeTo(Self, failure: e => new ApplyFailed(version, e.Message)); // an engine that failed to start
+    }
+
+    private void OnApplied(Applied applied)
+    {
+        _versionInForce = applied.Version.Version;
+        var next = applied.Services;
         if (!EffectiveConfig.Same(_config, next.Config))
         {
             var watchedFoldersChanged = next.Config.System.ConfigAltsDir != _config.System.ConfigAltsDir;
             _config = next.Config;
             _services = next;
-            _log.Info("Config: {0} reloaded and applied", _config.SourcePath);
+            _log.Info("Config: version {0} ({1}) applied", applied.Version.Version, applied.Version.Source);
             _log.Debug("Config in force (secrets masked): {0}", EffectiveConfig.ToJson(_config).ToJsonString());
             Context.System.EventStream.Publish(new ConfigChanged(_config, _services));
             if (watchedFoldersChanged)
@@ -115,7 +186,17 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
                 Watch(_config);
             }
         }
-        LoadingDone();
+        ApplyingDone();
+    }
+
+    private void ApplyingDone()
+    {
+        _applying = false;
+        if (_nextVersion is { } version)
+        {
+            _nextVersion = null;
+            StartApplying(version);
+        }
     }
 
     private void LoadingDone()
@@ -194,7 +275,11 @@ public sealed class ConfigActor : ReceiveActor, IWithTimers
         public static readonly Reload Instance = new();
     }
 
-    private sealed record Loaded(CharacterServices Services, IReadOnlyList<ConfigException> InvalidAlternates);
+    private sealed record FileRead(string Text, IReadOnlyList<ConfigException> InvalidAlternates);
+
+    private sealed record Applied(ConfigVersionV1 Version, CharacterServices Services);
+
+    private sealed record ApplyFailed(ConfigVersionV1 Version, string Reason);
 
     private sealed record LoadFailed(ConfigException Error);
 }

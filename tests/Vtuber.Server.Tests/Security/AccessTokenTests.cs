@@ -100,4 +100,22 @@ public sealed class AccessTokenTests(TokenServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/avatars/mao.png")).StatusCode);
     }
+
+    [Fact]
+    public async Task Config_changes_need_the_bearer_token()
+    {
+        var path = fixture.Server.Folder.ConfigPath;
+        var text = await File.ReadAllTextAsync(path);
+        var changed = text.Replace("You are Mao", "You are Momo", StringComparison.Ordinal);
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/config") { Content = new StringContent(changed) };
+        using var rollback = new HttpRequestMessage(HttpMethod.Post, "/api/config/rollback/1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(put)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(rollback)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(OriginCheckTests.Get("/api/config/versions"))).StatusCode);
+        Assert.Equal(text, await File.ReadAllTextAsync(path));
+        var versions = await _http.SendAsync(OriginCheckTests.Get("/api/config/versions", bearer: Token));
+        Assert.Equal(HttpStatusCode.OK, versions.StatusCode);
+        Assert.Single(JsonNode.Parse(await versions.Content.ReadAsStringAsync())!.AsArray());
+    }
 }
