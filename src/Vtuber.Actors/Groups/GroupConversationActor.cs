@@ -36,7 +36,14 @@ public sealed class GroupConversationActor : ReceiveActor
 
         Receive<MemberSpoke>(OnSpoke);
         Receive<BroadcastToOthers>(m => Broadcast(new ClientFrame(m.Message), except: m.SpeakerUid));
-        Receive<Interrupt>(m => OnInterrupt(m.Heard));
+        Receive<Interrupt>(m =>
+        {
+            OnInterrupt(m.Heard);
+            foreach (var delivery in m.Then)
+            {
+                _registry.Tell(delivery);
+            }
+        });
         Receive<MembersChanged>(m =>
         {
             _members = m.Members;
@@ -121,8 +128,11 @@ public sealed class GroupConversationActor : ReceiveActor
         }
     }
 
-    /// <summary>Stops the conversation: the speaker's turn is cancelled, the heard text recorded, all members told.</summary>
-    public sealed record Interrupt(string Heard);
+    /// <summary>
+    /// Stops the conversation: the speaker's turn is cancelled, the heard text recorded, all members told; then the
+    /// deliveries of Then go out (the notices of a member's departure, after the interrupt as OLV sends them).
+    /// </summary>
+    public sealed record Interrupt(string Heard, IReadOnlyList<DeliverToClient> Then);
 
     /// <summary>The group's members now (from the groups actor, after an invite, a removal or a disconnect).</summary>
     public sealed record MembersChanged(IReadOnlyList<string> Members, IReadOnlyDictionary<string, MemberProfile> Profiles);

@@ -42,24 +42,27 @@ public sealed class GroupsActor : ReceiveActor
 
     private void OnClientLeft(ClientLeft left)
     {
-        // olv-protocol 2.12: a running conversation is interrupted (nothing heard) before the member is removed.
-        InterruptConversationOf(left.ClientUid, "");
+        // olv-protocol 2.12: a running conversation is interrupted (nothing heard) before the member is removed, so
+        // its members hear the interrupt first and the departure after it; the conversation passes the notices on.
+        var conversation = _groups.GroupOf(left.ClientUid) is { } group && _conversations.Remove(group.GroupId, out var running)
+            ? running
+            : null;
         var before = _groups.GroupOf(left.ClientUid);
-        Apply(_groups.Disconnect(left.ClientUid), left.ClientUid, left.ClientUid, before);
+        var outcome = _groups.Disconnect(left.ClientUid);
         _profiles.Remove(left.ClientUid);
+        if (conversation is not null)
+        {
+            conversation.Tell(new GroupConversationActor.Interrupt("", outcome.Notices.Select(Delivery).ToList()));
+            return;
+        }
+        Apply(outcome, left.ClientUid, left.ClientUid, before);
     }
 
     private void Apply(GroupOutcome outcome, string initiatorUid, string targetUid, ChatGroup? before = null)
     {
         foreach (var notice in outcome.Notices)
         {
-            object message = notice switch
-            {
-                MembershipNotice m => new GroupMembership(m.Members, m.IsOwner),
-                OperationNotice r => new ClientFrame(new GroupOperationResult(r.Success, r.Message)),
-                _ => throw new InvalidOperationException($"unknown notice {notice.GetType().Name}"),
-            };
-            _registry.Tell(new DeliverToClient(notice.ClientUid, message));
+            _registry.Tell(Delivery(notice));
         }
         if (!outcome.Changed)
         {
@@ -73,6 +76,13 @@ public sealed class GroupsActor : ReceiveActor
             conversation.Tell(new GroupConversationActor.MembersChanged(members, Profiles(members)));
         }
     }
+
+    private static DeliverToClient Delivery(GroupNotice notice) => new(notice.ClientUid, notice switch
+    {
+        MembershipNotice m => new GroupMembership(m.Members, m.IsOwner),
+        OperationNotice r => new ClientFrame(new GroupOperationResult(r.Success, r.Message)),
+        _ => throw new InvalidOperationException($"unknown notice {notice.GetType().Name}"),
+    });
 
     private void OnTrigger(GroupTrigger trigger)
     {
@@ -102,7 +112,7 @@ public sealed class GroupsActor : ReceiveActor
         {
             // Forgotten here at once: a trigger right behind the interrupt (the frontend sends interrupt-signal,
             // then text-input) starts the next conversation instead of being dropped.
-            conversation.Tell(new GroupConversationActor.Interrupt(heard));
+            conversation.Tell(new GroupConversationActor.Interrupt(heard, []));
         }
     }
 
