@@ -32,12 +32,12 @@ public sealed class GroupChatTests : IAsyncLifetime
     private Task<RunningServer> StartAsync(int? maxRounds) => RunningServer.StartAsync(ServerFolder.Create(_llm.BaseUrl,
         _tts.BaseUrl, extraSystemYaml: maxRounds is { } rounds ? $"  group:\n    max_rounds: {rounds}" : null), _llm, _tts);
 
-    private sealed record Member(OlvClient Client, string Uid, string HistoryUid) : IAsyncDisposable
+    internal sealed record Member(OlvClient Client, string Uid, string HistoryUid) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Client.DisposeAsync();
     }
 
-    private static async Task<Member> JoinAsync(RunningServer server, string? character = null)
+    internal static async Task<Member> JoinAsync(RunningServer server, string? character = null)
     {
         var client = await server.ConnectAsync();
         var greeting = await client.ReceiveUntilAsync("control", "start-mic");
@@ -52,7 +52,7 @@ public sealed class GroupChatTests : IAsyncLifetime
         return new Member(client, uid, (string)created["history_uid"]!);
     }
 
-    private static async Task FormGroupAsync(Member owner, params Member[] invitees)
+    internal static async Task FormGroupAsync(Member owner, params Member[] invitees)
     {
         foreach (var invitee in invitees)
         {
@@ -75,7 +75,7 @@ public sealed class GroupChatTests : IAsyncLifetime
     private static string Row(JsonObject record) => $"{record["role"]}:{record["name"]}:{record["content"]}";
 
     /// <summary>What the frontend does while a reply plays: audio-play-start per sentence, then playback complete.</summary>
-    private static async Task<List<JsonObject>> PlayTurnAsync(OlvClient speaker)
+    internal static async Task<List<JsonObject>> PlayTurnAsync(OlvClient speaker)
     {
         var frames = await speaker.ReceiveUntilAsync("backend-synth-complete");
         foreach (var audio in frames.Where(f => OlvClient.Type(f) == "audio" && !(bool)f["forwarded"]!))
