@@ -34,6 +34,7 @@ public sealed class GroupConversationActor : ReceiveActor
         _input = input;
         _turns = new GroupRoundRobin(members, input.HumanName, input.Text, input.MaxRounds);
 
+        Receive<GroupTrigger>(_ => { }); // as OLV: a trigger while the group's conversation runs is dropped
         Receive<MemberSpoke>(OnSpoke);
         Receive<BroadcastToOthers>(m => Broadcast(new ClientFrame(m.Message), except: m.SpeakerUid));
         Receive<Interrupt>(m =>
@@ -74,7 +75,7 @@ public sealed class GroupConversationActor : ReceiveActor
     {
         if (_turns.Next() is not { } turn)
         {
-            Context.Stop(Self);
+            End();
             return;
         }
         _seq++;
@@ -117,7 +118,21 @@ public sealed class GroupConversationActor : ReceiveActor
                 new GroupTurnInterrupted(heard, profile?.CharacterName ?? "", profile?.Avatar ?? "", member == speaker)));
         }
         Broadcast(new ClientFrame(new GroupInterrupted()));
-        Context.Stop(Self);
+        End();
+    }
+
+    /// <summary>
+    /// The groups actor forgets this conversation and then stops it with a PoisonPill, which queues behind any trigger
+    /// it forwarded meanwhile: such a trigger came after the end, so it goes back to start the next conversation.
+    /// </summary>
+    private void End()
+    {
+        Context.Parent.Tell(new Ended(GroupId));
+        Become(() =>
+        {
+            Receive<GroupTrigger>(trigger => Context.Parent.Forward(trigger));
+            ReceiveAny(_ => { }); // late news of a finished conversation
+        });
     }
 
     private void Broadcast(object message, string? except = null)
@@ -133,6 +148,9 @@ public sealed class GroupConversationActor : ReceiveActor
     /// deliveries of Then go out (the notices of a member's departure, after the interrupt as OLV sends them).
     /// </summary>
     public sealed record Interrupt(string Heard, IReadOnlyList<DeliverToClient> Then);
+
+    /// <summary>To the groups actor: this conversation is over (ended or interrupted) and takes no more triggers.</summary>
+    public sealed record Ended(string GroupId);
 
     /// <summary>The group's members now (from the groups actor, after an invite, a removal or a disconnect).</summary>
     public sealed record MembersChanged(IReadOnlyList<string> Members, IReadOnlyDictionary<string, MemberProfile> Profiles);

@@ -29,6 +29,14 @@ public sealed class GroupsActor : ReceiveActor
         Receive<RemoveFromGroup>(m => Apply(_groups.Remove(m.RemoverUid, m.TargetUid), m.RemoverUid, m.TargetUid));
         Receive<GroupTrigger>(OnTrigger);
         Receive<InterruptGroup>(m => InterruptConversationOf(m.ClientUid, m.Heard));
+        Receive<GroupConversationActor.Ended>(m =>
+        {
+            if (_conversations.TryGetValue(m.GroupId, out var current) && current.Equals(Sender))
+            {
+                _conversations.Remove(m.GroupId);
+            }
+            Sender.Tell(PoisonPill.Instance);
+        });
         Receive<Terminated>(t =>
         {
             foreach (var (groupId, conversation) in _conversations.Where(c => c.Value.Equals(t.ActorRef)).ToList())
@@ -91,10 +99,12 @@ public sealed class GroupsActor : ReceiveActor
             Sender.Tell(new GroupTriggerDeclined(trigger.Input)); // the group went away meanwhile
             return;
         }
-        if (_conversations.ContainsKey(group.GroupId))
+        if (_conversations.TryGetValue(group.GroupId, out var running))
         {
-            // As OLV: one conversation per group; a trigger while it runs is dropped.
-            _log.Info("Group {0}: a conversation is running, the trigger of {1} is ignored", group.GroupId, trigger.InitiatorUid);
+            // As OLV, one conversation per group: it drops a trigger while it runs, and hands back one that reaches it
+            // after it ended (its Ended is then on the way here).
+            _log.Info("Group {0}: a conversation is running, the trigger of {1} goes to it", group.GroupId, trigger.InitiatorUid);
+            running.Forward(trigger);
             return;
         }
         // A conversation that fails stops (default supervision would restart it mid-turn with a fresh rotation); its
