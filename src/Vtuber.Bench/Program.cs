@@ -2,6 +2,7 @@ using Vtuber.Bench;
 using Vtuber.Bench.Sessions;
 
 // dotnet run -c Release --project src/Vtuber.Bench -- [first-audio | turn-parts] [--turns N]
+// dotnet run -c Release --project src/Vtuber.Bench -- group [--turns N] [--members N]   (group chat's extra latency per member)
 // dotnet run -c Release --project src/Vtuber.Bench -- vad [--clients N] [--loops N]
 // dotnet run -c Release --project src/Vtuber.Bench -- journal [--appends N] [--messages N] [--postgres CONNECTION_STRING]
 // dotnet run -c Release --project src/Vtuber.Bench -- sessions [--quick] [--sessions N] [--busy-clients N] [--idle N] [--soak-minutes M]
@@ -17,6 +18,9 @@ switch (scenario)
 {
     case "first-audio":
         await FirstAudioBench.RunAsync(turns);
+        return 0;
+    case "group":
+        await GroupTurnBench.RunAsync(turns, int.Parse(Option("--members") ?? "3"));
         return 0;
     case "turn-parts":
         await TurnPartsBench.RunAsync(turns);
@@ -36,6 +40,6 @@ switch (scenario)
     case "serve-floor":
         return await FloorServer.RunAsync(args);
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, vad, journal, sessions, context)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, group, vad, journal, sessions, context)");
         return 2;
 }

@@ -93,7 +93,7 @@ public static class ClientMessageParser
         // The frontend always sends text; a proxy or script may omit it, which means "heard nothing".
         "interrupt-signal" => new InterruptSignal(OptionalText(root, "text", limits) ?? ""),
         "frontend-playback-complete" => new FrontendPlaybackComplete(),
-        "audio-play-start" => new AudioPlayStart(),
+        "audio-play-start" => new AudioPlayStart(DisplayText(root, limits)),
         "fetch-history-list" => new FetchHistoryList(),
         "fetch-and-set-history" => new FetchAndSetHistory(Identifier(root, "history_uid")),
         "create-new-history" => new CreateNewHistory(),
@@ -103,9 +103,30 @@ public static class ClientMessageParser
         "fetch-backgrounds" => new FetchBackgrounds(),
         "request-init-config" => new RequestInitConfig(),
         "heartbeat" => new Heartbeat(),
-        "add-client-to-group" or "remove-client-from-group" or "request-group-info" => new GroupOperation(type),
+        "add-client-to-group" => new AddClientToGroup(Identifier(root, "invitee_uid")),
+        "remove-client-from-group" => new RemoveClientFromGroup(Identifier(root, "target_uid")),
+        "request-group-info" => new RequestGroupInfo(),
         _ => throw new FieldException($"unknown message type '{Printable(type)}'"),
     };
+
+    /// <summary>
+    /// audio-play-start's display_text, forwarded to the other members of a group: absent or null means nothing to
+    /// forward (OLV skips it too); its text, name and avatar must be strings when given.
+    /// </summary>
+    private static DisplayTextPayload? DisplayText(JsonElement root, ClientMessageLimits limits)
+    {
+        if (IsAbsent(root, "display_text"))
+        {
+            return null;
+        }
+        var display = root.GetProperty("display_text");
+        if (display.ValueKind != JsonValueKind.Object)
+        {
+            throw new FieldException($"field 'display_text' must be an object, got {Describe(display.ValueKind)}");
+        }
+        return new DisplayTextPayload(OptionalText(display, "text", limits) ?? "",
+            OptionalIdentifier(display, "name") ?? "", OptionalIdentifier(display, "avatar") ?? "");
+    }
 
     private static string Text(JsonElement root, string name, ClientMessageLimits limits) =>
         RequiredString(root, name, limits.MaxTextChars, "system_config.limits.max_text_chars");

@@ -17,7 +17,8 @@ public sealed record RawAudioData(AudioSamples Samples) : ClientMessage;
 public sealed record AiSpeakSignal(double IdleTime, IReadOnlyList<ImagePayload> Images) : ClientMessage;
 public sealed record InterruptSignal(string HeardText) : ClientMessage;
 public sealed record FrontendPlaybackComplete : ClientMessage;
-public sealed record AudioPlayStart : ClientMessage;
+/// <summary>The frontend started playing a sentence; DisplayText (null when absent) is what group members are shown.</summary>
+public sealed record AudioPlayStart(DisplayTextPayload? DisplayText) : ClientMessage;
 public sealed record FetchHistoryList : ClientMessage;
 public sealed record FetchAndSetHistory(string HistoryUid) : ClientMessage;
 public sealed record CreateNewHistory : ClientMessage;
@@ -27,5 +28,8 @@ public sealed record SwitchConfig(string File) : ClientMessage;
 public sealed record FetchBackgrounds : ClientMessage;
 public sealed record RequestInitConfig : ClientMessage;
 public sealed record Heartbeat : ClientMessage;
-/// <summary>add-client-to-group, remove-client-from-group, request-group-info: understood, answered later by groups.</summary>
-public sealed record GroupOperation(string Type) : ClientMessage;
+/// <summary>add-client-to-group: invite the client with this client_uid into the sender's group (olv-protocol 2.12).</summary>
+public sealed record AddClientToGroup(string InviteeUid) : ClientMessage;
+/// <summary>remove-client-from-group: the owner removes a member, or a member names itself to leave.</summary>
+public sealed record RemoveClientFromGroup(string TargetUid) : ClientMessage;
+public sealed record RequestGroupInfo : ClientMessage;

@@ -22,6 +22,8 @@ public static class ServerMessageJson
 [JsonSerializable(typeof(Control))]
 [JsonSerializable(typeof(SetModelAndConf))]
 [JsonSerializable(typeof(GroupUpdate))]
+[JsonSerializable(typeof(GroupOperationResult))]
+[JsonSerializable(typeof(GroupInterrupted))]
 [JsonSerializable(typeof(UserInputTranscription))]
 [JsonSerializable(typeof(AudioMessage))]
 [JsonSerializable(typeof(BackendSynthComplete))]

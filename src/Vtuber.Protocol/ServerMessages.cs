@@ -44,6 +44,19 @@ public sealed record GroupUpdate(
     public static readonly GroupUpdate Alone = new([], false);
 }
 
+/// <summary>The answer to a group operation, or news of one (olv-protocol 2.12); the messages are OLV's texts.</summary>
+public sealed record GroupOperationResult(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("message")] string Message)
+    : ServerMessage("group-operation-result");
+
+/// <summary>Sent to every member after a group interrupt; the frontend then stops locally without answering.</summary>
+public sealed record GroupInterrupted() : ServerMessage("interrupt-signal")
+{
+    [JsonPropertyName("text")]
+    public string Text => "conversation-interrupted";
+}
+
 public sealed record UserInputTranscription([property: JsonPropertyName("text")] string Text)
     : ServerMessage("user-input-transcription");
 

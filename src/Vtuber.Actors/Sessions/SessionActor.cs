@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Streams;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
+using Vtuber.Actors.Groups;
 using Vtuber.Actors.History;
 using Vtuber.Actors.Turns;
 using Vtuber.Actors.Voice;
@@ -22,7 +23,7 @@ namespace Vtuber.Actors.Sessions;
 /// Akka.Streams graph (TurnPipeline), histories persist in their own actors, text shaping and audio encoding are
 /// plain classes. Every frame goes through the client's single socket writer.
 /// </summary>
-public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
+public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
 {
     private readonly string _clientUid;
     private readonly IClientConnection _connection;
@@ -63,9 +64,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private readonly SessionResume _resume;
 
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
-        IActorRef histories, TurnOptions turnOptions, SessionResume? resume = null)
+        IActorRef histories, TurnOptions turnOptions, GroupLinks groups, SessionResume? resume = null)
     {
         _clientUid = clientUid;
+        _groupLinks = groups;
         _connection = connection;
         _resume = resume ?? new SessionResume();
         if (_resume.Character is { } resumed)
@@ -82,6 +84,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         _characterFile = _resume.CharacterFile ?? Path.GetFileName(character.Config.SourcePath);
         _historyUid = _resume.HistoryUid;
         _lastTurnId = _resume.LastTurnId;
+        _groupMembership = _resume.Group;
 
         Receive<TextInput>(m => Trigger(new UserInput(m.Text, Images(m.Images)), storeHumanRecord: true));
         Receive<AiSpeakSignal>(m =>
@@ -90,7 +93,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             // The proactive prompt is an instruction, not something the user said: not in memory, not in history.
             Trigger(new UserInput(_character.ProactiveSpeakPrompt, Images(m.Images), SkipMemory: true), storeHumanRecord: false);
         });
-        Receive<InterruptSignal>(m => Interrupt(m.HeardText));
+        Receive<InterruptSignal>(m => OnInterruptSignal(m.HeardText));
         Receive<FrontendPlaybackComplete>(_ => OnPlaybackComplete());
         Receive<TurnStreamEnded>(OnTurnStreamEnded);
         Receive<FoldWritten>(OnFoldWritten);
@@ -113,7 +116,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             }
         });
 
-        Receive<AudioPlayStart>(_ => { }); // only meaningful in groups (forwarding to other members)
         Receive<Heartbeat>(_ => Send(new HeartbeatAck()));
         Receive<RequestInitConfig>(_ => Send(ModelAndConf(withClientUid: true)));
         Receive<FetchConfigs>(_ => Send(new ConfigFiles(
@@ -181,7 +183,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
                 ApplyPendingConfig();
             }
         });
-        Receive<GroupOperation>(m => Send(new ErrorMessage($"Group chat is not available on this server yet ({m.Type}).")));
+        ReceiveGroupMessages();
 
         Receive<InboundMark>(_ => Sender.Tell(InboundCaughtUp.Instance));
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
@@ -216,6 +218,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
             }
             return;
         }
+        JoinRegistry(); // before the greeting carries the client uid that others may invite
         // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
         Send(GroupUpdate.Alone);
         Send(new FullText(FullText.ConnectionEstablished));
@@ -237,6 +240,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         _resume.HistoryUid = _historyUid;
         _resume.LastTurnId = _lastTurnId;
         _resume.TurnWasRunning = _turn is not null;
+        _resume.Group = _groupMembership;
+        if (_turn is { Group: not null } groupTurn)
+        {
+            ReportGroupTurn(groupTurn, ""); // the group goes on with its next speaker
+        }
         _connection.Gate.Shut(); // the crashed incarnation's turn must not reach the client any more
         Release();
     }
@@ -276,6 +284,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         if (string.IsNullOrWhiteSpace(input.Text) && input.Images.Count == 0)
         {
             Send(new ErrorMessage("Invalid 'text-input' message: text is empty"));
+            return;
+        }
+        if (TryTriggerGroup(input, proactive: !storeHumanRecord))
+        {
             return;
         }
         StartReply(OpenTurn(), input, storeHumanRecord);
@@ -331,10 +343,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
     {
         var connection = _connection;
         var name = _character.Character.CharacterName;
+        var group = _turn?.Group;
         return async (update, ct) =>
         {
             var frame = new ToolCallStatus(update.ToolId, update.ToolName, update.Status, update.Content,
                 ToolCallStatus.OlvTimestamp(DateTimeOffset.UtcNow), name);
+            group?.Conversation.Tell(new BroadcastToOthers(_clientUid, frame)); // in a group every member sees it
             await connection.EnqueueTurnFrameAsync(new OutboundFrame(turnId, ServerMessageJson.Serialize(frame)), ct);
         };
     }
@@ -372,6 +386,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             Send(new ErrorMessage($"No speech recognised ({_character.Recognizer.Name}): nothing to answer"), turn.Id);
             FinishTurn(turn);
+            return;
+        }
+        if (TryTriggerGroupWithTranscript(turn, transcribed.Text))
+        {
             return;
         }
         // The transcript is the human's words: in memory and history as if typed (olv-protocol.md 2.6 steps 5-6).
@@ -466,7 +484,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         Send(new ForceNewMessage(), turn.Id);
         Send(new Control(Control.ConversationChainEnd), turn.Id);
         var reply = ReplyText.JoinForHistory(turn.Transcript.DisplayTexts);
-        if (!turn.Failed && reply.Length > 0)
+        if (turn.Group is not null)
+        {
+            ReportGroupTurn(turn, turn.Failed ? "" : reply); // the group stores it in every member's history
+        }
+        else if (!turn.Failed && reply.Length > 0)
         {
             Store(new ChatRecord(ChatRecord.Ai, Now(), reply, _character.Character.CharacterName, _character.Character.Avatar));
         }
@@ -482,6 +504,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         }
         Cancel(turn);
         _turn = null;
+        if (turn.Group is not null)
+        {
+            ReportGroupTurn(turn, ""); // cut off here (a switch, speech on the server VAD): the group goes on
+        }
         // While transcribing nothing was said yet: memory and history stay as they were.
         if (turn.Phase != TurnPhase.Transcribing)
         {
@@ -587,6 +613,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         _character = next;
         _renderer = new SentenceRenderer(next.Tts, TimeSpan.FromSeconds(_turnOptions.TtsTimeoutSeconds), next.Translator);
         _characterFile = file;
+        SendProfile();
     }
 
     private void Cancel(RunningTurn turn)
@@ -913,6 +940,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers, IWithStash
         /// <summary>Images of a voice turn's trigger, held while ASR runs.</summary>
         public IReadOnlyList<ImageInput> Images { get; set; } = [];
         public bool Failed { get; set; }
+        /// <summary>Set when this turn is the session's part of a group conversation.</summary>
+        public GroupTurnLink? Group { get; set; }
     }
 
     private sealed record SwitchBuilt(string File, CharacterUpdate Update);

@@ -1,4 +1,5 @@
 using Vtuber.Actors.Characters;
+using Vtuber.Actors.Groups;
 
 namespace Vtuber.Actors.Sessions;
 
@@ -16,4 +17,5 @@ public sealed class SessionResume
     public string HistoryUid { get; set; } = "";
     public long LastTurnId { get; set; }
     public bool TurnWasRunning { get; set; }
+    public GroupMembership Group { get; set; } = GroupMembership.Alone;
 }

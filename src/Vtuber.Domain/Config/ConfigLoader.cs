@@ -132,6 +132,7 @@ public static class ConfigLoader
             Security = SecurityOptionsReader.Read(s.Section("security")),
             Limits = InputLimitsReader.Read(s.Section("limits")),
             Mcp = McpOptionsReader.Read(s.Section("mcp")),
+            Group = GroupOptionsReader.Read(s.Section("group")),
         };
     }
 

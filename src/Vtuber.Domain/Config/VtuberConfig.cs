@@ -33,6 +33,7 @@ public sealed record SystemConfig
     public SecurityOptions Security { get; init; } = new();
     public InputLimits Limits { get; init; } = new();
     public McpOptions Mcp { get; init; } = new();
+    public GroupOptions Group { get; init; } = new();
 }
 
 public sealed record JournalOptions

@@ -113,6 +113,35 @@ public sealed partial class McpToolTests
     }
 
     [Fact]
+    public async Task In_a_group_every_member_sees_the_speakers_tool_calls()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        llm.ReplyTo("Human: what time is it?", new FakeReply([])
+        {
+            ToolCalls = [new FakeToolCall("call_group_1", "get_current_time", """{"timezone": "UTC"}""")],
+        });
+        llm.AnswerToolResults = results => new FakeReply([results[0]]);
+        await using var server = await StartAsync(llm, tts, StdioServer("time"), "'time'", mcpYaml: "  group:\n    max_rounds: 1");
+        await using var speaker = await GroupChatTests.JoinAsync(server);
+        await using var listener = await GroupChatTests.JoinAsync(server);
+        await GroupChatTests.FormGroupAsync(speaker, listener);
+
+        await speaker.Client.SendAsync(new { type = "text-input", text = "what time is it?" });
+        var spoken = await GroupChatTests.PlayTurnAsync(speaker.Client);
+        var heard = await listener.Client.ReceiveUntilAsync("force-new-message");
+
+        string[] expected = [
+            """call_group_1 get_current_time running: Input: {"timezone": "UTC"}""",
+            $"call_group_1 get_current_time completed: {FakeMcpTools.Time} in UTC.",
+        ];
+        Assert.Equal(expected, Statuses(spoken).Select(Status));
+        Assert.Equal(expected, Statuses(heard).Select(Status));
+        Assert.All(Statuses(heard), s => Assert.Equal("Mao", (string?)s["name"]));
+        Assert.DoesNotContain(heard, f => OlvClient.Type(f) == "audio" && !(bool)f["forwarded"]!); // its audio stayed with the speaker
+    }
+
+    [Fact]
     public async Task A_server_reached_by_url_over_http_serves_tools_and_only_olvs_fields_reach_the_client()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();

@@ -36,7 +36,9 @@ public class ClientMessageParserTests
     [InlineData("""{"type":"frontend-playback-complete"}""", typeof(FrontendPlaybackComplete))]
     [InlineData("""{"type":"audio-play-start","display_text":{"text":"Hi","name":"Mao","avatar":"mao.png"},"forwarded":true}""", typeof(AudioPlayStart))]
     [InlineData("""{"type":"mic-audio-end","images":[]}""", typeof(MicAudioEnd))]
-    [InlineData("""{"type":"request-group-info"}""", typeof(GroupOperation))]
+    [InlineData("""{"type":"request-group-info"}""", typeof(RequestGroupInfo))]
+    [InlineData("""{"type":"add-client-to-group","invitee_uid":"u2"}""", typeof(AddClientToGroup))]
+    [InlineData("""{"type":"remove-client-from-group","target_uid":"u2"}""", typeof(RemoveClientFromGroup))]
     public void Every_frontend_message_type_is_recognised(string json, Type expected)
     {
         Assert.IsType(expected, Parse(json).Message);
@@ -47,6 +49,26 @@ public class ClientMessageParserTests
     {
         Assert.Equal("h1", Assert.IsType<FetchAndSetHistory>(Parse("""{"type":"fetch-and-set-history","history_uid":"h1"}""").Message).HistoryUid);
         Assert.Equal("h2", Assert.IsType<DeleteHistory>(Parse("""{"type":"delete-history","history_uid":"h2"}""").Message).HistoryUid);
+    }
+
+    [Fact]
+    public void Group_messages_carry_their_uids_and_audio_play_start_its_display_text()
+    {
+        Assert.Equal("u2", Assert.IsType<AddClientToGroup>(Parse("""{"type":"add-client-to-group","invitee_uid":"u2"}""").Message).InviteeUid);
+        Assert.Equal("u3", Assert.IsType<RemoveClientFromGroup>(Parse("""{"type":"remove-client-from-group","target_uid":"u3"}""").Message).TargetUid);
+        var played = Assert.IsType<AudioPlayStart>(Parse("""{"type":"audio-play-start","display_text":{"text":"Hi","name":"Mao","avatar":"mao.png"},"forwarded":true}""").Message);
+        Assert.Equal(new DisplayTextPayload("Hi", "Mao", "mao.png"), played.DisplayText);
+        Assert.Null(Assert.IsType<AudioPlayStart>(Parse("""{"type":"audio-play-start"}""").Message).DisplayText);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"add-client-to-group"}""", "missing field 'invitee_uid'")]
+    [InlineData("""{"type":"add-client-to-group","invitee_uid":7}""", "field 'invitee_uid' must be a string")]
+    [InlineData("""{"type":"remove-client-from-group","target_uid":[]}""", "field 'target_uid' must be a string")]
+    [InlineData("""{"type":"audio-play-start","display_text":"Hi"}""", "field 'display_text' must be an object")]
+    public void Malformed_group_messages_are_refused_with_the_field(string json, string reason)
+    {
+        Assert.Contains(reason, Parse(json).Error);
     }
 
     [Fact]
