@@ -9,6 +9,7 @@ using Vtuber.Actors.Voice;
 using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
+using Vtuber.Server.Live;
 using Vtuber.Server.Api;
 using Vtuber.Server.Security;
 using Vtuber.Server.WebSockets;
@@ -52,6 +53,9 @@ public static class VtuberServer
         builder.Services.AddSingleton(character);
         builder.Services.AddCors();
         builder.Services.AddConfigApi();
+        // The bridges run beside the server: each connects (and reconnects) on its own, never holding up start-up.
+        if (config.Live.Bilibili.Enabled) builder.Services.AddHostedService<BilibiliBridge>();
+        if (config.Live.Twitch.Enabled) builder.Services.AddHostedService<TwitchBridge>();
 
         // The turn gate of the shared /proxy-ws session, followed by every proxy client's socket writer.
         var proxyGate = new TurnGate();
