@@ -59,6 +59,8 @@ public sealed class LiveBridgeConfigTests : IDisposable
         Assert.Equal(["somestreamer", "other_one"], config.Live.Twitch.Channels);
         Assert.Equal("ws://127.0.0.1:5002", config.Live.Twitch.IrcUrl);
         Assert.Equal(new KeyValuePair<string, string>("live_prompt", "live_prompt"), config.System.ToolPrompts[^1]);
+        // The cookie is an account's login: the config API and logs show it masked.
+        Assert.Equal(ConfigSecrets.Mask, (string?)EffectiveConfig.ToJson(config)["live"]!["bilibili"]!["sessdata"]);
     }
 
     [Theory]
