@@ -70,7 +70,7 @@ public sealed class LiveBridgeTests
         await using var bilibili = await FakeBilibiliServer.StartAsync();
         await using var server = await StartAsync(Bilibili(bilibili), llm, tts);
         await using var client = await JoinAsync(server);
-        await Eventually.TrueAsync(() => bilibili.Joins == 1);
+        await Eventually.TrueAsync(() => bilibili.Joins >= 1, TimeSpan.FromSeconds(30), "the bridge joins the room");
         llm.ReplyTo("after the garbage", new FakeReply(["Still here."]));
 
         await bilibili.PushAsync(FakeBilibiliServer.Packet(5, [0xde, 0xad, 0xbe, 0xef], version: 2)); // not zlib
