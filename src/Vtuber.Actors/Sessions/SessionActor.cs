@@ -481,6 +481,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private void FinishTurn(RunningTurn turn)
     {
         Timers.Cancel(PlaybackTimerKey);
+        _connection.Gate.Finish(turn.Id); // the rest of it still goes out after the next turn opens
         Send(new ForceNewMessage(), turn.Id);
         Send(new Control(Control.ConversationChainEnd), turn.Id);
         var reply = ReplyText.JoinForHistory(turn.Transcript.DisplayTexts);

@@ -10,10 +10,19 @@ public sealed class TurnGate
 {
     private const long NoTurn = -1;
     private long _open = NoTurn;
+    private long _finished = NoTurn;
 
     public void Open(long turnId) => Volatile.Write(ref _open, turnId);
 
     public void Shut() => Volatile.Write(ref _open, NoTurn);
 
-    public bool Admits(long turnId) => turnId == 0 || turnId == Volatile.Read(ref _open);
+    /// <summary>
+    /// A turn that ended normally (not cancelled): what of it is still queued (its last sentences, force-new-message,
+    /// chain-end) is sent even once the next turn has opened. That next turn can open at once when the input does
+    /// not wait for this client (the /proxy-ws queue lets the next text through on chain-end).
+    /// </summary>
+    public void Finish(long turnId) => Volatile.Write(ref _finished, turnId);
+
+    public bool Admits(long turnId) =>
+        turnId == 0 || turnId == Volatile.Read(ref _open) || turnId == Volatile.Read(ref _finished);
 }

@@ -66,10 +66,19 @@ public static class ConfigLoader
 
         var system = ReadSystem(root.Section("system_config"), baseDir);
         var character = ReadCharacter(root.Section("character_config"), new CharacterConfig());
-        root.Ignore("live_config");
+        var live = LiveConfigReader.Read(root.Section("live_config"), system.EnableProxy);
         Report(root, unknownKey, notice);
-        return new VtuberConfig(system, character, file);
+        return new VtuberConfig(system with { ToolPrompts = WithLivePrompt(system.ToolPrompts, live) }, character, file)
+        {
+            Live = live,
+        };
     }
+
+    // A bridge on means the replies go to viewers of a stream: the model is told so (olv-protocol 9.2), unless the
+    // file lists live_prompt itself.
+    private static IReadOnlyList<KeyValuePair<string, string>> WithLivePrompt(
+        IReadOnlyList<KeyValuePair<string, string>> prompts, LiveConfig live) =>
+        live.AnyBridge && prompts.All(p => p.Key != "live_prompt") ? [.. prompts, new("live_prompt", "live_prompt")] : prompts;
 
     /// <summary>
     /// switch-config (olv-protocol 5.4): the main file's own name re-reads its character; any other name is an
@@ -117,7 +126,8 @@ public static class ConfigLoader
             Port = s.Int("port", 0, 65535, "an integer 0..65535") ?? d.Port,
             ConfigAltsDir = ResolvePath(s, "config_alts_dir", d.ConfigAltsDir, baseDir),
             ToolPrompts = ReadToolPrompts(s.Section("tool_prompts"), promptsDir),
-            EnableProxy = ReadEnableProxy(s) ?? d.EnableProxy,
+            EnableProxy = s.Bool("enable_proxy") ?? d.EnableProxy,
+            Proxy = LiveConfigReader.ReadProxy(s.Section("proxy")),
             FrontendDir = ResolvePath(s, "frontend_dir", d.FrontendDir, baseDir),
             Live2dModelsDir = ResolvePath(s, "live2d_models_dir", d.Live2dModelsDir, baseDir),
             BackgroundsDir = ResolvePath(s, "backgrounds_dir", d.BackgroundsDir, baseDir),
@@ -134,14 +144,6 @@ public static class ConfigLoader
             Mcp = McpOptionsReader.Read(s.Section("mcp")),
             Group = GroupOptionsReader.Read(s.Section("group")),
         };
-    }
-
-    private static bool? ReadEnableProxy(YamlSection s)
-    {
-        var enabled = s.Bool("enable_proxy");
-        if (enabled == true)
-            s.Warn("enable_proxy", "/proxy-ws is not served yet; every client connects to /client-ws on its own");
-        return enabled;
     }
 
     private static string ResolvePath(YamlSection s, string key, string fallback, string baseDir)

@@ -5,7 +5,11 @@ namespace Vtuber.Domain.Config;
 // conf.yaml they came from, so `--config ~/olv/conf.yaml` finds an OLV user's characters/, model_dict.json, ...
 // as OLV would from its own working directory.
 
-public sealed record VtuberConfig(SystemConfig System, CharacterConfig Character, string SourcePath);
+public sealed record VtuberConfig(SystemConfig System, CharacterConfig Character, string SourcePath)
+{
+    /// <summary>live_config: the live-chat bridges (conf.yaml only; an alternate's live_config is ignored, as OLV).</summary>
+    public LiveConfig Live { get; init; } = new();
+}
 
 public sealed record SystemConfig
 {
@@ -17,6 +21,7 @@ public sealed record SystemConfig
     /// <summary>tool_prompts in file order: prompt name → file stem under prompts/utils.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToolPrompts { get; init; } = [];
     public bool EnableProxy { get; init; }
+    public ProxyOptions Proxy { get; init; } = new();
 
     // --- Vtuber.Akka extension keys (absent from OLV files; defaults follow OLV's folder layout) ---
     public string FrontendDir { get; init; } = "frontend";

@@ -3,11 +3,13 @@ using Akka.Hosting;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
+using Vtuber.Actors.Proxy;
 using Vtuber.Actors.Sessions;
 using Vtuber.Actors.Voice;
 using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
+using Vtuber.Server.Live;
 using Vtuber.Server.Api;
 using Vtuber.Server.Security;
 using Vtuber.Server.WebSockets;
@@ -51,7 +53,12 @@ public static class VtuberServer
         builder.Services.AddSingleton(character);
         builder.Services.AddCors();
         builder.Services.AddConfigApi();
+        // The bridges run beside the server: each connects (and reconnects) on its own, never holding up start-up.
+        if (config.Live.Bilibili.Enabled) builder.Services.AddHostedService<BilibiliBridge>();
+        if (config.Live.Twitch.Enabled) builder.Services.AddHostedService<TwitchBridge>();
 
+        // The turn gate of the shared /proxy-ws session, followed by every proxy client's socket writer.
+        var proxyGate = new TurnGate();
         builder.Services.AddAkka("vtuber", (akka, _) =>
         {
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "streams.conf"), HoconAddMode.Prepend)
@@ -69,6 +76,12 @@ public static class VtuberServer
                     var sessions = SessionsRoot.Start(system, character, histories, config.System.Turn);
                     registry.Register<SessionsSupervisor>(sessions);
                     SessionsSupervisor.StopSessionsBeforeHistoriesDrain(system, sessions);
+                    if (config.System.EnableProxy)
+                    {
+                        // Started after the sessions, which it asks for its shared session.
+                        registry.Register<ProxyHub>(system.ActorOf(
+                            Props.Create(() => new ProxyHub(sessions, config.System.Proxy, proxyGate)), "proxy"));
+                    }
                 });
             configureAkka?.Invoke(akka);
         });
@@ -87,6 +100,10 @@ public static class VtuberServer
         app.UseWebSockets();
         app.UseAccessCheck(config.System.Security);
         app.MapClientSocket(config.System.WebSocket, config.System.Limits);
+        if (config.System.EnableProxy)
+        {
+            app.MapProxySocket(config.System.WebSocket, config.System.Limits, proxyGate);
+        }
         app.MapChatHistoryApi();
         app.UseRateLimiter();
         app.MapConfigApi();

@@ -49,29 +49,43 @@ public static class ClientSocketEndpoint
                 KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
             });
             var reader = new FrameReader(options.MaxMessageBytes, parserLimits, loggers.CreateLogger(typeof(ClientSocketEndpoint)));
-            await ServeAsync(socket, sessions.ActorRef, options, reader, context.RequestAborted, lifetime.ApplicationStopping);
+            using var connection = new WebSocketConnection(socket, options.OutboundQueueSize);
+            await ServeAsync(socket, connection, OwnSessionAsync(sessions.ActorRef, connection, context.RequestAborted),
+                reader, context.RequestAborted, lifetime.ApplicationStopping);
         });
     }
 
-    private sealed record FrameReader(int MaxMessageBytes, ClientMessageLimits Limits, ILogger Log);
+    internal sealed record FrameReader(int MaxMessageBytes, ClientMessageLimits Limits, ILogger Log);
+
+    /// <summary>
+    /// Where a socket's messages go: its own session (/client-ws), or the proxy hub with each message wrapped in the
+    /// member's envelope (/proxy-ws). Left is told once the socket is gone.
+    /// </summary>
+    internal sealed record InboundRoute(IActorRef Target, Func<object, object> Envelope, object Left);
+
+    private static async Task<InboundRoute> OwnSessionAsync(IActorRef sessions, WebSocketConnection connection,
+        CancellationToken aborted)
+    {
+        var started = await sessions.Ask<SessionStarted>(new StartSession(Guid.NewGuid().ToString(), connection),
+            TimeSpan.FromSeconds(10), aborted);
+        return new InboundRoute(started.Session, message => message, ConnectionClosed.Instance);
+    }
 
     /// <summary>Why the server ends a connection itself, sent in the close frame after what is already queued.</summary>
     private sealed record Ending(WebSocketCloseStatus Status, string Reason);
 
-    private static async Task ServeAsync(WebSocket socket, IActorRef sessions, WebSocketOptions options,
+    internal static async Task ServeAsync(WebSocket socket, WebSocketConnection connection, Task<InboundRoute> starting,
         FrameReader frames, CancellationToken aborted, CancellationToken serverStopping)
     {
-        using var connection = new WebSocketConnection(socket, options.OutboundQueueSize);
         var writer = connection.RunWriterAsync();
-        var clientUid = Guid.NewGuid().ToString();
-        var started = await sessions.Ask<SessionStarted>(new StartSession(clientUid, connection), TimeSpan.FromSeconds(10), aborted);
+        var route = await starting;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, connection.Closed);
         // An open socket must not hold up shutdown (Kestrel would wait its whole grace period for it).
         using var stopping = serverStopping.Register(() => connection.Close("server shutting down", WebSocketCloseStatus.EndpointUnavailable));
         Ending? ending = null;
         try
         {
-            ending = await ReceiveLoopAsync(socket, started.Session, connection, frames, stop.Token);
+            ending = await ReceiveLoopAsync(socket, route, connection, frames, stop.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException
                                       or ConnectionAbortedException)
@@ -93,14 +107,14 @@ public static class ClientSocketEndpoint
                     // not reading either: Close below drops the rest
                 }
             }
-            started.Session.Tell(ConnectionClosed.Instance);
+            route.Target.Tell(route.Left);
             connection.Close("client disconnected");
             await writer;
             await CloseQuietlyAsync(socket, connection);
         }
     }
 
-    private static async Task<Ending?> ReceiveLoopAsync(WebSocket socket, IActorRef session, WebSocketConnection connection,
+    private static async Task<Ending?> ReceiveLoopAsync(WebSocket socket, InboundRoute route, WebSocketConnection connection,
         FrameReader frames, CancellationToken cancellationToken)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
@@ -145,15 +159,15 @@ public static class ClientSocketEndpoint
                     {
                         // Audio frames: not read on until the session took the chunk (mic buffer, VAD queue), so a
                         // client streaming faster than the server keeps up is read more slowly instead of queued.
-                        await session.Ask<AudioAccepted>(parsed.Message, cancellationToken);
+                        await route.Target.Ask<AudioAccepted>(route.Envelope(parsed.Message), cancellationToken);
                         sinceMark = 0;
                     }
                     else if (parsed.Message is { } parsedMessage)
                     {
-                        session.Tell(parsedMessage);
+                        route.Target.Tell(route.Envelope(parsedMessage));
                         if (++sinceMark == MessagesBetweenMarks)
                         {
-                            await session.Ask<InboundCaughtUp>(InboundMark.Instance, cancellationToken);
+                            await route.Target.Ask<InboundCaughtUp>(route.Envelope(InboundMark.Instance), cancellationToken);
                             sinceMark = 0;
                         }
                     }

@@ -29,14 +29,17 @@ public sealed class WebSocketConnection : IClientConnection, IDisposable
     private readonly SemaphoreSlim _controlRoom = new(0);
     private int _readerWaiting;
 
-    public WebSocketConnection(WebSocket socket, int turnFrameLimit)
+    /// <param name="gate">The gate of the session whose frames this socket carries: its own (default), or the shared
+    /// proxy session's, which every /proxy-ws socket follows.</param>
+    public WebSocketConnection(WebSocket socket, int turnFrameLimit, TurnGate? gate = null)
     {
         _socket = socket;
+        Gate = gate ?? new TurnGate();
         _turnSlots = new SemaphoreSlim(turnFrameLimit, turnFrameLimit);
         _controlLimit = turnFrameLimit * 4;
     }
 
-    public TurnGate Gate { get; } = new();
+    public TurnGate Gate { get; }
 
     /// <summary>Cancelled when the server side gave up on this connection (session ended, client not reading).</summary>
     public CancellationToken Closed => _closed.Token;

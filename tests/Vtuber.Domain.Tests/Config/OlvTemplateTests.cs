@@ -90,20 +90,23 @@ public sealed class OlvTemplateTests
     }
 
     [Fact]
-    public void Agent_choices_and_the_proxy_this_server_does_not_run_are_warned_about()
+    public void Agent_choices_this_server_does_not_run_are_warned_about_and_the_proxy_runs()
     {
         using var folder = OlvFolder.Create(OlvFolder.ChineseTemplate);
 
-        var warnings = Load(folder, new Dictionary<string, string?>
+        var (config, _, notices) = Load(folder, new Dictionary<string, string?>
         {
             ["VTUBER__character_config__agent_config__conversation_agent_choice"] = "letta_agent",
             ["VTUBER__system_config__enable_proxy"] = "True",
-        }).Notices.Where(n => n.IsWarning).ToList();
+        });
+        var warnings = notices.Where(n => n.IsWarning).ToList();
 
-        Assert.Equal(["system_config.enable_proxy", "character_config.agent_config.conversation_agent_choice"],
-            warnings.Select(w => w.KeyPath));
-        Assert.Contains("/proxy-ws is not served", warnings[0].Message);
-        Assert.Contains("basic_memory_agent answers instead", warnings[1].Message);
+        Assert.Equal(["character_config.agent_config.conversation_agent_choice"], warnings.Select(w => w.KeyPath));
+        Assert.Contains("basic_memory_agent answers instead", warnings[0].Message);
+        // The template lists a Bilibili room: it is read, but no bridge starts without enabled: true.
+        Assert.True(config.System.EnableProxy);
+        Assert.Equal([1991478060L], config.Live.Bilibili.RoomIds);
+        Assert.False(config.Live.AnyBridge);
     }
 
     [Theory]

@@ -7,13 +7,13 @@ using Vtuber.Testing;
 namespace Vtuber.Server.Tests.Security;
 
 /// <summary>
-/// One WebSocket handshake as a browser page would make it (an Origin header) against /client-ws: the HTTP status
+/// One WebSocket handshake as a browser page would make it (an Origin header) against /client-ws (or another socket path): the HTTP status
 /// of a refused upgrade, or the type of the first frame of an accepted one.
 /// </summary>
 internal static class SocketAttempt
 {
     public static async Task<(HttpStatusCode Status, string? FirstFrame)> ConnectAsync(Uri server, string? origin,
-        string query = "")
+        string query = "", string path = "/client-ws")
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -21,7 +21,7 @@ internal static class SocketAttempt
         {
             socket.Options.SetRequestHeader("Origin", origin);
         }
-        var endpoint = new UriBuilder(new Uri(server, "/client-ws")) { Scheme = "ws", Query = query }.Uri;
+        var endpoint = new UriBuilder(new Uri(server, path)) { Scheme = "ws", Query = query }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {

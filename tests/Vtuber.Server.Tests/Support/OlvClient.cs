@@ -13,10 +13,10 @@ public sealed class OlvClient : IAsyncDisposable
 
     public List<JsonObject> Received { get; } = [];
 
-    public static async Task<OlvClient> ConnectAsync(Uri server)
+    public static async Task<OlvClient> ConnectAsync(Uri server, string path = "/client-ws")
     {
         var client = new OlvClient();
-        var endpoint = new UriBuilder(new Uri(server, "/client-ws")) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var endpoint = new UriBuilder(new Uri(server, path)) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
         await client._socket.ConnectAsync(endpoint, CancellationToken.None);
         return client;
     }
