@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Vtuber.Actors.Telemetry;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
@@ -41,10 +43,14 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         Pcm16Audio audio;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             audio = await Deadline.RunAsync(ct => tts.SynthesizeAsync(spoken, ct), ttsTimeout, cancellationToken);
+            VtuberMetrics.TtsSentence.Record(VtuberMetrics.SecondsSince(started),
+                new KeyValuePair<string, object?>(VtuberMetrics.EngineTag, tts.Name));
         }
         catch (DeadlineExceededException e)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Tts);
             return Silent(sentence) with
             {
                 TtsError = $"TTS {tts.Name} gave no audio within {e.BoundSeconds} s for sentence '{spoken}'",
@@ -53,6 +59,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Tts);
             return Silent(sentence) with
             {
                 TtsError = $"TTS {tts.Name} failed for \"{spoken}\": {e.Message}",
@@ -79,6 +86,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Translation);
             return (text, $"Translation by {translator.Name} failed, the original text is spoken: {e.Message}");
         }
     }

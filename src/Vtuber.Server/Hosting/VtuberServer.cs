@@ -9,6 +9,7 @@ using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
 using Vtuber.Server.Api;
+using Vtuber.Server.Observability;
 using Vtuber.Server.Security;
 using Vtuber.Server.WebSockets;
 
@@ -51,6 +52,7 @@ public static class VtuberServer
         builder.Services.AddSingleton(character);
         builder.Services.AddCors();
         builder.Services.AddConfigApi();
+        builder.AddObservability(config);
 
         builder.Services.AddAkka("vtuber", (akka, _) =>
         {
@@ -90,6 +92,8 @@ public static class VtuberServer
         app.MapChatHistoryApi();
         app.UseRateLimiter();
         app.MapConfigApi();
+        app.MapObservability();
+        StartupBanner.PrintWhenStarted(app, character, http, Console.Out);
         app.UseOlvStaticContent(config.System);
         return app;
     }
