@@ -57,7 +57,9 @@ public static class SecurityMiddleware
                 // /metrics is read by scrapers, which send a Bearer token like any other program.
                 : context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/metrics")
                     ? access.ForApi(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault())
-                    : context.Request.Path.StartsWithSegments("/dashboard")
+                    // The page only; its script and style are code with no data, public like the frontend's files
+                    // (a page cannot pass its ?token= on to the files it loads).
+                    : context.Request.Path.Value is "/dashboard" or "/dashboard/"
                         ? access.ForOperatorPage(context.Connection.RemoteIpAddress,
                             context.Request.Query.TryGetValue("token", out var pageToken) ? pageToken.ToString() : null)
                         : AccessDecision.Allowed;
