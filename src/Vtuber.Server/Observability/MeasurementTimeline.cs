@@ -58,6 +58,7 @@ public sealed class MeasurementTimeline
             case MeasuredStage.SessionsDelta:
                 _sessions += (long)m.Value;
                 bucket.Sessions = Math.Max(bucket.Sessions, _sessions);
+                bucket.SessionsAtEnd = _sessions;
                 break;
             case MeasuredStage.TurnEnded when m.Tag == "completed":
                 bucket.Completed++;
@@ -101,11 +102,11 @@ public sealed class MeasurementTimeline
             var bucket = _buckets[Slot(index)];
             if (bucket.Index != index)
             {
-                // Before the server started (or a gap): no turns, sessions as last seen.
+                // Before the server started (or a gap): no turns, sessions as the last bucket ended.
                 points.Add(new TimelinePoint(index * _bucketMs, lastSessions ?? 0, 0, 0, 0, 0, null, null, null, null, null));
                 continue;
             }
-            lastSessions = bucket.Sessions;
+            lastSessions = bucket.SessionsAtEnd;
             outcomes["completed"] += bucket.Completed;
             outcomes["interrupted"] += bucket.Interrupted;
             outcomes["failed"] += bucket.Failed;
@@ -153,7 +154,8 @@ public sealed class MeasurementTimeline
     private sealed class Bucket
     {
         public long Index = -1;
-        public long Sessions;
+        public long Sessions; // the peak in this bucket
+        public long SessionsAtEnd;
         public int Completed, Interrupted, Failed;
         public readonly Dictionary<string, int> Errors = [];
         public readonly List<double>[] Samples = [[], [], [], []];
@@ -161,7 +163,7 @@ public sealed class MeasurementTimeline
         public void Reset(long index, long sessions)
         {
             Index = index;
-            Sessions = sessions;
+            Sessions = SessionsAtEnd = sessions;
             Completed = Interrupted = Failed = 0;
             Errors.Clear();
             foreach (var samples in Samples) samples.Clear();
