@@ -55,7 +55,8 @@ public static class ChatHistoryHosting
         pragma.ExecuteScalar(); // an in-memory database answers "memory" and stays as it is
     }
 
-    private static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)
+    /// <summary>The connection string and linq2db provider the journal uses (also what the readiness check opens).</summary>
+    public static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)
     {
         switch (journal.Provider)
         {

@@ -26,8 +26,10 @@ public static class OlvHistoryImporter
     // Files are independent; a few in flight keep the journal's write batches full without flooding the façade.
     private const int FilesInFlight = 8;
 
+    /// <param name="progress">Told of each file as it is done, with how many are done and how many there are in all
+    /// (one call at a time, in the order of the count).</param>
     public static async Task<ImportReport> ImportAsync(string chatHistoryDir, IActorRef histories, TimeSpan writeTimeout,
-        CancellationToken cancellationToken = default)
+        Action<ImportedFile, int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(chatHistoryDir))
         {
@@ -35,9 +37,18 @@ public static class OlvHistoryImporter
         }
         var files = HistoryFiles(chatHistoryDir);
         var results = new ImportedFile[files.Count];
+        var done = 0;
+        var reporting = new Lock(); // counts and reports together, so the counts come out in order
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = FilesInFlight, CancellationToken = cancellationToken },
-            async (i, _) => results[i] = await ImportFileAsync(chatHistoryDir, files[i], histories, writeTimeout));
+            async (i, _) =>
+            {
+                results[i] = await ImportFileAsync(chatHistoryDir, files[i], histories, writeTimeout);
+                lock (reporting)
+                {
+                    progress?.Invoke(results[i], ++done, files.Count);
+                }
+            });
         return new ImportReport(results);
     }
 

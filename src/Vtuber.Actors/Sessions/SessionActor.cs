@@ -5,6 +5,7 @@ using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
 using Vtuber.Actors.Groups;
 using Vtuber.Actors.History;
+using Vtuber.Actors.Telemetry;
 using Vtuber.Actors.Turns;
 using Vtuber.Actors.Voice;
 using Vtuber.Agents;
@@ -171,6 +172,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
             }
             if (m.Failure is { } failure)
             {
+                VtuberMetrics.Error(VtuberMetrics.ErrorKind.Vad);
                 Send(new ErrorMessage($"Server-side VAD failed: {failure.Message}"));
             }
         });
@@ -203,6 +205,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
             // Restarted in place: the socket stayed open and the client already has its greeting; it hears of the
             // crash once, and the memory is rebuilt from the current history in the journal (its unsent records
             // were handed to the histories first, so the load sees them).
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.SessionCrash);
             Send(new ErrorMessage($"The session hit an internal error ({_resume.Reason}) and was restarted; " +
                                   "the conversation goes on from its saved history"));
             if (_resume.TurnWasRunning)
@@ -219,6 +222,8 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         JoinRegistry(); // before the greeting carries the client uid that others may invite
+        // Counted once per socket: a restarted incarnation (above) is the same session.
+        VtuberMetrics.SessionsActive.Add(1);
         // olv-protocol.md 2.3: the connect sequence, before anything the client sent is handled.
         Send(GroupUpdate.Alone);
         Send(new FullText(FullText.ConnectionEstablished));
@@ -251,6 +256,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
 
     protected override void PostStop()
     {
+        VtuberMetrics.SessionsActive.Add(-1);
         Release();
         _connection.Close("session ended");
     }
@@ -377,6 +383,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         }
         if (transcribed.Error is { } error)
         {
+            turn.Failed = true;
             Send(new ErrorMessage(error), turn.Id);
             FinishTurn(turn);
             return;
@@ -444,6 +451,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         if (ended.Failure is { } failure)
         {
             turn.Failed = true;
+            VtuberMetrics.Error(failure is LlmProviderException ? VtuberMetrics.ErrorKind.Llm : VtuberMetrics.ErrorKind.Turn);
             Send(new ErrorMessage(failure is LlmProviderException llm
                 ? $"Error processing agent response: LLM provider {llm.Provider} failed: {llm.Cause}"
                 : $"Conversation error: {failure.Message}"), turn.Id);
@@ -482,6 +490,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
     {
         Timers.Cancel(PlaybackTimerKey);
         _connection.Gate.Finish(turn.Id); // the rest of it still goes out after the next turn opens
+        VtuberMetrics.TurnEnded(turn.Failed ? VtuberMetrics.Outcome.Failed : VtuberMetrics.Outcome.Completed);
         Send(new ForceNewMessage(), turn.Id);
         Send(new Control(Control.ConversationChainEnd), turn.Id);
         var reply = ReplyText.JoinForHistory(turn.Transcript.DisplayTexts);
@@ -509,6 +518,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             ReportGroupTurn(turn, ""); // cut off here (a switch, speech on the server VAD): the group goes on
         }
+        VtuberMetrics.TurnEnded(VtuberMetrics.Outcome.Interrupted);
         // While transcribing nothing was said yet: memory and history stay as they were.
         if (turn.Phase != TurnPhase.Transcribing)
         {
@@ -782,6 +792,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
                 break;
             case HistoryWriteFailed { Transient: false } refused:
                 _appends.Refused();
+                VtuberMetrics.Error(VtuberMetrics.ErrorKind.Journal);
                 Send(new ErrorMessage($"Chat history {refused.HistoryUid} could not be saved: {refused.Reason}"));
                 AppendSettled();
                 break;
@@ -802,6 +813,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         var retry = _appends.Failed();
         if (retry.OutageStarted)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Journal);
             Send(new ErrorMessage($"Chat history {historyUid} could not be saved: {reason}; retrying"));
         }
         _log.Warning("Session {0}: history write failed ({1}), retry in {2}", _clientUid, reason, retry.Delay);
@@ -835,9 +847,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
                 Send(new HistoryDeletedMessage(deleted.Success, deleted.HistoryUid));
                 break;
             case HistoryWriteFailed failed: // only a create is answered this way
+                VtuberMetrics.Error(VtuberMetrics.ErrorKind.Journal);
                 Send(new ErrorMessage($"Chat history {failed.HistoryUid} could not be created: {failed.Reason}"));
                 break;
             default:
+                VtuberMetrics.Error(VtuberMetrics.ErrorKind.Journal);
                 Send(new ErrorMessage($"The chat history did not answer within {HistoryTimeout.TotalSeconds:0.###} s; please retry"));
                 break;
         }

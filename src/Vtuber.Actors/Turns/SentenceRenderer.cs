@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Vtuber.Actors.Telemetry;
 using Vtuber.Domain.Audio;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
@@ -42,10 +44,14 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         Pcm16Audio audio;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             audio = await Deadline.RunAsync(ct => tts.SynthesizeAsync(spoken, ct), ttsTimeout, cancellationToken);
+            VtuberMetrics.TtsSentence.Record(VtuberMetrics.SecondsSince(started),
+                new KeyValuePair<string, object?>(VtuberMetrics.EngineTag, tts.Name));
         }
         catch (DeadlineExceededException e)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Tts);
             return Silent(sentence) with
             {
                 TtsError = $"TTS {tts.Name} gave no audio within {e.BoundSeconds} s for sentence '{spoken}'",
@@ -54,6 +60,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Tts);
             return Silent(sentence) with
             {
                 TtsError = $"TTS {tts.Name} failed for \"{spoken}\": {e.Message}",
@@ -78,6 +85,7 @@ public sealed class SentenceRenderer(ITtsEngine tts, TimeSpan ttsTimeout, ITrans
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Translation);
             return (text, $"Translation by {translator.Name} failed, the original text is spoken: {e.Message}");
         }
     }

@@ -2,7 +2,9 @@ using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Util;
+using System.Diagnostics;
 using Vtuber.Actors.Sessions;
+using Vtuber.Actors.Telemetry;
 using Vtuber.Agents;
 using Vtuber.Domain.Text;
 using Vtuber.Protocol;
@@ -17,6 +19,8 @@ public sealed class TurnTranscript
 {
     private readonly System.Text.StringBuilder _rawReply = new();
     private readonly List<string> _displayTexts = [];
+    // When the turn's input arrived (the transcript is made when the turn opens): the start of first-audio time.
+    private readonly long _openedAt = Stopwatch.GetTimestamp();
 
     /// <summary>The LLM text exactly as streamed (tags included): what the agent's memory keeps.</summary>
     public string RawReply => _rawReply.ToString();
@@ -32,6 +36,10 @@ public sealed class TurnTranscript
         _displayTexts.Add(sentence.Sentence.Display.Text);
         if (sentence.Voiced)
         {
+            if (VoicedFrames == 0)
+            {
+                VtuberMetrics.TurnFirstAudio.Record(VtuberMetrics.SecondsSince(_openedAt));
+            }
             VoicedFrames++;
         }
     }
@@ -57,9 +65,16 @@ public static class TurnPipeline
     {
         // A translator that is down fails every sentence the same way: the client hears of it once per turn.
         var translationErrorSent = false;
+        var requestedAt = Stopwatch.GetTimestamp();
+        var firstToken = true;
         var run = Source.From(() => replyTokens(cancellationToken))
             .Select(token =>
             {
+                if (firstToken)
+                {
+                    firstToken = false;
+                    VtuberMetrics.LlmFirstToken.Record(VtuberMetrics.SecondsSince(requestedAt));
+                }
                 transcript.AppendRaw(token);
                 return Option<string>.Create(token);
             })

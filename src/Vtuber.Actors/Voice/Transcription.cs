@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Vtuber.Actors.Telemetry;
 using Vtuber.Speech;
 using Vtuber.Speech.Asr;
 
@@ -16,12 +18,16 @@ public static class Transcription
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var text = await Deadline.RunAsync(ct => recognizer.TranscribeAsync(samples16k, ct), timeout, cancellationToken)
                 .ConfigureAwait(false);
+            VtuberMetrics.AsrUtterance.Record(VtuberMetrics.SecondsSince(started),
+                new KeyValuePair<string, object?>(VtuberMetrics.EngineTag, recognizer.Name));
             return new UtteranceTranscribed(turnId, text.Trim(), null);
         }
         catch (DeadlineExceededException e)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Asr);
             return new UtteranceTranscribed(turnId, "",
                 $"Speech recognition failed: ASR {recognizer.Name} gave no transcript within {e.BoundSeconds} s");
         }
@@ -32,6 +38,7 @@ public static class Transcription
         }
         catch (Exception e)
         {
+            VtuberMetrics.Error(VtuberMetrics.ErrorKind.Asr);
             var reason = e is AsrException ? e.Message : $"{recognizer.Name}: {e.Message}";
             return new UtteranceTranscribed(turnId, "", $"Speech recognition failed: {reason}");
         }

@@ -67,11 +67,12 @@ public static class OlvHistoryCommands
 
     private static async Task<int> ImportAsync(string folder, IActorRef histories, TextWriter output)
     {
-        var report = await OlvHistoryImporter.ImportAsync(folder, histories, WriteTimeout);
-        foreach (var file in report.Files)
+        // Each file is reported as soon as it is written, with a count: a large chat_history folder shows progress.
+        var report = await OlvHistoryImporter.ImportAsync(folder, histories, WriteTimeout, progress: (file, done, total) =>
         {
-            await output.WriteLineAsync($"{Label(file.Outcome),-16} {file.Path}{(file.Reason is null ? "" : ": " + file.Reason)}");
-        }
+            output.WriteLine($"[{done}/{total}] {Label(file.Outcome),-16} {file.Path}{(file.Reason is null ? "" : ": " + file.Reason)}");
+            output.Flush();
+        });
         var failed = report.Failures.Count;
         await output.WriteLineAsync(
             $"{report.Count(ImportOutcome.Imported)} imported, {report.Count(ImportOutcome.AlreadyImported)} skipped (already imported), " +

@@ -11,6 +11,7 @@ using Vtuber.Domain.Config;
 using Vtuber.Server.Http;
 using Vtuber.Server.Live;
 using Vtuber.Server.Api;
+using Vtuber.Server.Observability;
 using Vtuber.Server.Security;
 using Vtuber.Server.WebSockets;
 
@@ -56,6 +57,7 @@ public static class VtuberServer
         // The bridges run beside the server: each connects (and reconnects) on its own, never holding up start-up.
         if (config.Live.Bilibili.Enabled) builder.Services.AddHostedService<BilibiliBridge>();
         if (config.Live.Twitch.Enabled) builder.Services.AddHostedService<TwitchBridge>();
+        builder.AddObservability(config);
 
         // The turn gate of the shared /proxy-ws session, followed by every proxy client's socket writer.
         var proxyGate = new TurnGate();
@@ -107,6 +109,8 @@ public static class VtuberServer
         app.MapChatHistoryApi();
         app.UseRateLimiter();
         app.MapConfigApi();
+        app.MapObservability();
+        StartupBanner.PrintWhenStarted(app, character, http, Console.Out);
         app.UseOlvStaticContent(config.System);
         return app;
     }

@@ -53,6 +53,26 @@ public sealed class AccessPolicy
                 $"the /api routes answer only this machine; set {TokenKey} to use them from elsewhere");
     }
 
+    /// <summary>
+    /// The operator pages (/dashboard): like /api, but a browser opening a page cannot send a header, so the token
+    /// comes as ?token= (the page then sends it as a Bearer token to /api itself).
+    /// </summary>
+    /// <param name="token">The ?token= of the request; null when absent.</param>
+    public AccessDecision ForOperatorPage(IPAddress? remote, string? token)
+    {
+        if (_tokenHash is not null)
+        {
+            return Matches(token)
+                ? AccessDecision.Allowed
+                : new(StatusCodes.Status401Unauthorized,
+                    token is null ? "this page needs ?token=<access token> on its URL" : "wrong token");
+        }
+        return IsThisMachine(remote)
+            ? AccessDecision.Allowed
+            : new(StatusCodes.Status403Forbidden,
+                $"the operator pages answer only this machine; set {TokenKey} to use them from elsewhere");
+    }
+
     public static bool IsThisMachine(IPAddress? remote) =>
         remote is null || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 

@@ -7,7 +7,7 @@ namespace Vtuber.Server.Security;
 /// system_config.security on the request pipeline, in two steps around UseWebSockets:
 /// <see cref="UseOriginCheckAndCors"/> refuses any request (WebSocket upgrade, CORS preflight, fetch, form post)
 /// from a web page whose origin is not allowed, or that names the server by a host it is not known by, with 403
-/// and no CORS headers, then gives the CORS headers to the listed origins; <see cref="UseAccessCheck"/> asks for the access token (or a local client) on sockets and /api.
+/// and no CORS headers, then gives the CORS headers to the listed origins; <see cref="UseAccessCheck"/> asks for the access token (or a local client) on sockets, /api, /metrics and /dashboard.
 /// </summary>
 public static class SecurityMiddleware
 {
@@ -54,9 +54,15 @@ public static class SecurityMiddleware
         {
             var decision = context.WebSockets.IsWebSocketRequest
                 ? access.ForSocket(context.Request.Query.TryGetValue("token", out var token) ? token.ToString() : null)
-                : context.Request.Path.StartsWithSegments("/api")
+                // /metrics is read by scrapers, which send a Bearer token like any other program.
+                : context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/metrics")
                     ? access.ForApi(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault())
-                    : AccessDecision.Allowed;
+                    // The page only; its script and style are code with no data, public like the frontend's files
+                    // (a page cannot pass its ?token= on to the files it loads).
+                    : context.Request.Path.Value is "/dashboard" or "/dashboard/"
+                        ? access.ForOperatorPage(context.Connection.RemoteIpAddress,
+                            context.Request.Query.TryGetValue("token", out var pageToken) ? pageToken.ToString() : null)
+                        : AccessDecision.Allowed;
             if (!decision.IsAllowed)
             {
                 if (decision.Status == StatusCodes.Status401Unauthorized)
