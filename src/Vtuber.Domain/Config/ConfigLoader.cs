@@ -21,8 +21,7 @@ public static class ConfigLoader
     // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
     private static readonly string[] IgnoredTtsEngines =
     [
-        "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
-        "parler_tts", "sherpa_onnx_tts", "spark_tts",
+        "bark_tts", "melo_tts", "coqui_tts", "parler_tts", "sherpa_onnx_tts",
     ];
 
     // OLV engines that exist only as in-process Python: a file may select one; espeak_ng speaks instead, and the
@@ -387,6 +386,9 @@ public static class ConfigLoader
             MinimaxTts = HttpTtsEngineConfigReader.ReadMinimax(Engine("minimax_tts"), d.MinimaxTts),
             CartesiaTts = HttpTtsEngineConfigReader.ReadCartesia(Engine("cartesia_tts"), d.CartesiaTts),
             AzureTts = HttpTtsEngineConfigReader.ReadAzure(Engine("azure_tts"), d.AzureTts),
+            CosyVoiceTts = GradioTtsEngineConfigReader.ReadCosyVoice(Engine("cosyvoice_tts"), d.CosyVoiceTts, version2: false),
+            CosyVoice2Tts = GradioTtsEngineConfigReader.ReadCosyVoice(Engine("cosyvoice2_tts"), d.CosyVoice2Tts, version2: true),
+            SparkTts = GradioTtsEngineConfigReader.ReadSpark(Engine("spark_tts"), d.SparkTts),
             PostProcessing = TtsEngineConfigReader.ReadPostProcessing(s.Section("post_processing"), d.PostProcessing),
         };
     }

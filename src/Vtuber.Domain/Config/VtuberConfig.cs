@@ -149,6 +149,9 @@ public sealed record TtsConfig
     public MinimaxTtsConfig MinimaxTts { get; init; } = new();
     public CartesiaTtsConfig CartesiaTts { get; init; } = new();
     public AzureTtsConfig AzureTts { get; init; } = new();
+    public CosyVoiceTtsConfig CosyVoiceTts { get; init; } = new();
+    public CosyVoiceTtsConfig CosyVoice2Tts { get; init; } = CosyVoiceTtsConfig.Version2Defaults;
+    public SparkTtsConfig SparkTts { get; init; } = new();
     public TtsPostProcessingConfig PostProcessing { get; init; } = new();
 }
 
