@@ -12,7 +12,8 @@ namespace Vtuber.Agents;
 /// <summary>
 /// The LLM providers of OLV's llm_configs with OLV's per-key defaults (olv-protocol 7.4), and the M.E.AI
 /// <see cref="IChatClient"/> that talks to each: OpenAI Chat Completions, Anthropic Messages (claude_llm), Ollama's
-/// native API (ollama_llm) and a local GGUF model (llama_cpp_llm). stateless_llm_with_template is not supported.
+/// native API (ollama_llm), a local GGUF model (llama_cpp_llm) and a completion endpoint fed a templated prompt
+/// (stateless_llm_with_template).
 /// </summary>
 public static class LlmProviders
 {
@@ -46,6 +47,8 @@ public static class LlmProviders
         ["mistral_llm"] = new("https://api.mistral.ai/v1", null, InterruptMethod.User),
         ["claude_llm"] = new("https://api.anthropic.com", null, InterruptMethod.User),
         ["llama_cpp_llm"] = new(null, "", InterruptMethod.System),
+        // OLV requires base_url and llm_api_key; an empty key is sent as OLV's placeholder.
+        ["stateless_llm_with_template"] = new(null, "", InterruptMethod.User),
     };
 
     /// <summary>The provider chosen by basic_memory_agent.llm_provider, with OLV's defaults filled in.</summary>
@@ -86,6 +89,7 @@ public static class LlmProviders
         {
             "claude_llm" => LlmApi.AnthropicMessages,
             "ollama_llm" when config.Api != "openai" => LlmApi.OllamaNative,
+            "stateless_llm_with_template" => LlmApi.TemplateCompletion,
             _ => LlmApi.OpenAiChatCompletions,
         };
         return new LlmProviderSettings(
@@ -101,6 +105,7 @@ public static class LlmProviders
             Api = api,
             KeepAliveSeconds = config.KeepAlive ?? -1,
             UnloadAtExit = config.UnloadAtExit ?? true,
+            Template = config.Template ?? PromptTemplates.ChatMl,
             FirstTokenTimeout = timeouts.First,
             IdleTimeout = timeouts.Idle,
         };
@@ -119,6 +124,7 @@ public static class LlmProviders
         {
             LlmApi.AnthropicMessages => ClaudeChatClient.Create(settings, http),
             LlmApi.OllamaNative => new OllamaChatClient(settings, logger ?? NullLogger.Instance),
+            LlmApi.TemplateCompletion => new TemplateCompletionChatClient(settings, http),
             LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, modelCheck ?? LlamaModelCheck.Default,
                 $"{LlmConfigsPath}.{settings.Key}.model_path"),
             _ => CreateOpenAiClient(settings, http),

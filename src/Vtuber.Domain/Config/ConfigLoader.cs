@@ -9,13 +9,14 @@ namespace Vtuber.Domain.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>The llm_configs keys a basic_memory_agent may use (OLV's providers minus the template-only one).</summary>
     private const string BasicMemoryAgent = "basic_memory_agent";
+    private const string TemplateLlm = "stateless_llm_with_template";
 
+    /// <summary>The llm_configs keys a basic_memory_agent may use: all of OLV's providers.</summary>
     public static readonly IReadOnlyList<string> LlmProviders =
     [
         "openai_compatible_llm", "ollama_llm", "lmstudio_llm", "openai_llm", "gemini_llm", "zhipu_llm",
-        "deepseek_llm", "groq_llm", "mistral_llm", "claude_llm", "llama_cpp_llm",
+        "deepseek_llm", "groq_llm", "mistral_llm", "claude_llm", "llama_cpp_llm", TemplateLlm,
     ];
 
     // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
@@ -305,7 +306,7 @@ public static class ConfigLoader
             throw new ConfigException(file, path + ".model", llm.Model, "the model name the server serves");
         if (provider == "claude_llm" && string.IsNullOrWhiteSpace(llm.LlmApiKey))
             throw new ConfigException(file, path + ".llm_api_key", llm.LlmApiKey, "an Anthropic API key");
-        if (provider == "openai_compatible_llm" && llm.BaseUrl is null)
+        if (provider is ("openai_compatible_llm" or TemplateLlm) && llm.BaseUrl is null)
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
 
@@ -321,7 +322,6 @@ public static class ConfigLoader
     private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
         YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline, string selected)
     {
-        s.Ignore("stateless_llm_with_template");
         var configs = new Dictionary<string, LlmProviderConfig>(baseline, StringComparer.Ordinal);
         foreach (var provider in s.Keys.Where(LlmProviders.Contains).ToList())
         {
@@ -345,6 +345,8 @@ public static class ConfigLoader
                 Api = p.OneOf("api", "native", "openai") ?? d.Api,
                 FirstTokenTimeoutSeconds = CallSeconds(p, "first_token_timeout_seconds") ?? d.FirstTokenTimeoutSeconds,
                 IdleTimeoutSeconds = CallSeconds(p, "idle_timeout_seconds") ?? d.IdleTimeoutSeconds,
+                // Only this provider has the key; under any other it stays unknown.
+                Template = provider == TemplateLlm ? p.OneOf("template", "CHATML", "LLAMA3", "ALPACA") ?? d.Template : d.Template,
             };
         }
         return configs;

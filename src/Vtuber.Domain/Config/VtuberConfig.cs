@@ -127,6 +127,8 @@ public sealed record LlmProviderConfig
     public string? ModelPath { get; init; }
     /// <summary>ollama_llm only (ours): "native" (/api/chat, default) or "openai" (its /v1 Chat Completions endpoint).</summary>
     public string? Api { get; init; }
+    /// <summary>stateless_llm_with_template only: CHATML, LLAMA3 or ALPACA (OLV's templates; CHATML when absent).</summary>
+    public string? Template { get; init; }
     /// <summary>Ours: seconds a turn waits for the first text of a reply (default 60).</summary>
     public double? FirstTokenTimeoutSeconds { get; init; }
     /// <summary>Ours: seconds a started reply may pause between two chunks (default 30).</summary>

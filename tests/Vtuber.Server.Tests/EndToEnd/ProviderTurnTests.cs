@@ -58,6 +58,31 @@ public sealed class ProviderTurnTests
     }
 
     [Fact]
+    public async Task Stateless_llm_with_template_turn_speaks_the_completion_of_the_chatml_prompt()
+    {
+        await using var unused = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        await using var completion = await FakeLlamaCppCompletionServer.StartAsync();
+        completion.DefaultReply = new FakeReply(["[joy] Hello", " from llama.cpp. ", "Nice!", "<|im_end|>"]);
+        await using var server = await StartAsync(unused, tts, "stateless_llm_with_template", $"""
+            base_url: '{completion.CompletionUrl}'
+            llm_api_key: 'Bearer e2e'
+            model: 'qwen2.5:latest'
+            template: 'CHATML'
+            """);
+
+        var frames = await RunTurnAsync(server, new { type = "text-input", text = "hi there" });
+
+        Assert.Equal(["audio([joy] Hello from llama.cpp.)", "audio(Nice!)"],
+            frames.Where(f => OlvClient.Type(f) == "audio").Select(OlvClient.Describe));
+        var request = Assert.Single(completion.Requests);
+        Assert.Equal("Bearer e2e", request.Header("Authorization"));
+        var prompt = (string)request.Body["prompt"]!;
+        Assert.StartsWith("<|begin_of_text|>    <|im_start|>system\nYou are Mao", prompt, StringComparison.Ordinal);
+        Assert.EndsWith("    <|im_start|>user\nhi there<|im_end|>\n    <|im_start|>assistant\n", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Claude_that_hangs_ends_the_turn_with_an_error_frame_after_the_first_token_timeout()
     {
         await using var unused = await FakeOpenAiServer.StartAsync();
