@@ -53,4 +53,6 @@ public enum LlmApi
     LlamaCpp,
     /// <summary>A raw completion endpoint fed a prompt rendered through a chat template: stateless_llm_with_template.</summary>
     TemplateCompletion,
+    /// <summary>An agent on a Letta server (its REST streaming messages endpoint): conversation_agent_choice letta_agent.</summary>
+    Letta,
 }

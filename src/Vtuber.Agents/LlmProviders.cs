@@ -55,6 +55,10 @@ public static class LlmProviders
     /// <exception cref="ConfigException">Unknown provider, missing settings block or required key, bad value.</exception>
     public static LlmProviderSettings Resolve(AgentConfig agent, string configFile)
     {
+        if (agent.ConversationAgentChoice == LettaAgent)
+        {
+            return ResolveLetta(agent.LettaAgent, configFile);
+        }
         var key = agent.BasicMemoryAgent.LlmProvider;
         if (!Known.TryGetValue(key, out var defaults))
         {
@@ -111,6 +115,27 @@ public static class LlmProviders
         };
     }
 
+    /// <summary>conversation_agent_choice letta_agent: the agent on the Letta server stands where the LLM would.</summary>
+    public const string LettaAgent = "letta_agent";
+
+    private static LlmProviderSettings ResolveLetta(LettaAgentConfig letta, string configFile)
+    {
+        const string path = "character_config.agent_config.agent_settings.letta_agent";
+        if (string.IsNullOrWhiteSpace(letta.Id))
+        {
+            throw new ConfigException(configFile, $"{path}.id", letta.Id, "the id of the agent on the Letta server");
+        }
+        if (!Uri.TryCreate($"http://{letta.Host}:{letta.Port}", UriKind.Absolute, out var baseUrl))
+        {
+            throw new ConfigException(configFile, $"{path}.host", letta.Host, "the Letta server's host name or IP address");
+        }
+        // Temperature and interrupt method are the Letta server's business; OLV's letta_agent ignores interrupts.
+        return new LlmProviderSettings(LettaAgent, baseUrl, "", letta.Id, 1.0, InterruptMethod.User, null, null)
+        {
+            Api = LlmApi.Letta, ConfigFile = configFile,
+        };
+    }
+
     /// <summary>
     /// The <see cref="IChatClient"/> for the provider. <paramref name="http"/> replaces the SDKs' own HttpClient (the
     /// server's pooled one, tests); <paramref name="logger"/> receives what happens off the request path (Ollama
@@ -125,6 +150,7 @@ public static class LlmProviders
             LlmApi.AnthropicMessages => ClaudeChatClient.Create(settings, http),
             LlmApi.OllamaNative => new OllamaChatClient(settings, logger ?? NullLogger.Instance),
             LlmApi.TemplateCompletion => new TemplateCompletionChatClient(settings, http),
+            LlmApi.Letta => new LettaChatClient(settings, http),
             LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, modelCheck ?? LlamaModelCheck.Default,
                 $"{LlmConfigsPath}.{settings.Key}.model_path"),
             _ => CreateOpenAiClient(settings, http),

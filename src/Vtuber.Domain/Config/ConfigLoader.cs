@@ -265,24 +265,39 @@ public static class ConfigLoader
         return value;
     }
 
+    private const string LettaAgent = "letta_agent";
+
     private static AgentConfig ReadAgent(YamlSection s, AgentConfig d)
     {
         var settings = s.Section("agent_settings");
-        settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
+        settings.Ignore("hume_ai_agent", "mem0_agent");
         var basic = settings.Section("basic_memory_agent");
         var choice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice;
-        if (choice != BasicMemoryAgent)
+        if (choice is not (BasicMemoryAgent or LettaAgent))
             s.Warn("conversation_agent_choice", $"'{choice}' is not run by this server; {BasicMemoryAgent} answers instead");
+        var letta = ReadLettaAgent(settings.Section(LettaAgent, choice == LettaAgent, $"conversation_agent_choice is '{choice}'"),
+            d.LettaAgent, choice == LettaAgent);
         var basicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent);
+        if (choice == LettaAgent)
+        {
+            // The turn cuts sentences with basic_memory_agent's settings: with Letta, letta_agent's own apply (OLV).
+            basicMemoryAgent = basicMemoryAgent with
+            {
+                FasterFirstResponse = letta.FasterFirstResponse, SegmentMethod = letta.SegmentMethod,
+            };
+        }
         var provider = basicMemoryAgent.LlmProvider;
         var configs = s.Section("llm_configs");
-        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs, provider);
+        // With Letta no llm_configs entry runs (the Letta server has its LLM): none is read strictly.
+        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs, choice == LettaAgent ? "" : provider);
         var agent = new AgentConfig
         {
             ConversationAgentChoice = choice,
             BasicMemoryAgent = basicMemoryAgent,
+            LettaAgent = letta,
             LlmConfigs = llmConfigs,
         };
+        if (choice == LettaAgent) return agent;
 
         if (!LlmProviders.Contains(provider))
             throw basic.Invalid("llm_provider", provider, "one of " + string.Join(", ", LlmProviders));
@@ -291,6 +306,24 @@ public static class ConfigLoader
                 $"settings for llm_provider '{provider}' under llm_configs");
         RequireChosenProviderKeys(configs.KeyPath(provider), s.File, provider, chosen);
         return agent;
+    }
+
+    private static LettaAgentConfig ReadLettaAgent(YamlSection s, LettaAgentConfig d, bool chosen)
+    {
+        var host = s.NonBlank("host", "the Letta server's host name or IP address") ?? d.Host;
+        var config = new LettaAgentConfig
+        {
+            Host = Uri.CheckHostName(host) == UriHostNameType.Unknown
+                ? s.Refuse("host", host, "the Letta server's host name or IP address") ?? d.Host
+                : host,
+            Port = s.Int("port", 1, 65535, "a port 1..65535") ?? d.Port,
+            Id = s.String("id") ?? d.Id,
+            FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+            SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+        };
+        if (chosen && string.IsNullOrWhiteSpace(config.Id))
+            throw s.Invalid("id", config.Id, "the id of the agent on the Letta server (agent-...)");
+        return config;
     }
 
     // Only the chosen provider must be usable: OLV's template keeps placeholder entries for all the others.

@@ -95,6 +95,7 @@ public sealed record AgentConfig
 {
     public string ConversationAgentChoice { get; init; } = "basic_memory_agent";
     public BasicMemoryAgentConfig BasicMemoryAgent { get; init; } = new();
+    public LettaAgentConfig LettaAgent { get; init; } = new();
     /// <summary>llm_configs: provider key (e.g. openai_compatible_llm) → its settings.</summary>
     public IReadOnlyDictionary<string, LlmProviderConfig> LlmConfigs { get; init; } =
         new Dictionary<string, LlmProviderConfig>();
