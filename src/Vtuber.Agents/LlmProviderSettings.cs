@@ -27,6 +27,9 @@ public sealed record LlmProviderSettings(
     /// <summary>llama_cpp_llm: the GGUF file (absolute).</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>stateless_llm_with_template: the chat template, one of <see cref="PromptTemplates.Names"/>.</summary>
+    public string Template { get; init; } = PromptTemplates.ChatMl;
+
     /// <summary>The conf.yaml these settings came from, for errors found when the client is built (a bad model file).</summary>
     public string ConfigFile { get; init; } = "conf.yaml";
 
@@ -54,4 +57,8 @@ public enum LlmApi
     OllamaNative,
     /// <summary>A local GGUF model in this process (LLamaSharp): llama_cpp_llm.</summary>
     LlamaCpp,
+    /// <summary>A raw completion endpoint fed a prompt rendered through a chat template: stateless_llm_with_template.</summary>
+    TemplateCompletion,
+    /// <summary>An agent on a Letta server (its REST streaming messages endpoint): conversation_agent_choice letta_agent.</summary>
+    Letta,
 }

@@ -13,7 +13,8 @@ namespace Vtuber.Agents;
 /// <summary>
 /// The LLM providers of OLV's llm_configs with OLV's per-key defaults (olv-protocol 7.4), and the M.E.AI
 /// <see cref="IChatClient"/> that talks to each: OpenAI Chat Completions, Anthropic Messages (claude_llm), Ollama's
-/// native API (ollama_llm) and a local GGUF model (llama_cpp_llm). stateless_llm_with_template is not supported.
+/// native API (ollama_llm), a local GGUF model (llama_cpp_llm) and a completion endpoint fed a templated prompt
+/// (stateless_llm_with_template).
 /// </summary>
 public static class LlmProviders
 {
@@ -47,12 +48,18 @@ public static class LlmProviders
         ["mistral_llm"] = new("https://api.mistral.ai/v1", null, InterruptMethod.User),
         ["claude_llm"] = new("https://api.anthropic.com", null, InterruptMethod.User),
         ["llama_cpp_llm"] = new(null, "", InterruptMethod.System),
+        // OLV requires base_url and llm_api_key; an empty key is sent as OLV's placeholder.
+        ["stateless_llm_with_template"] = new(null, "", InterruptMethod.User),
     };
 
     /// <summary>The provider chosen by basic_memory_agent.llm_provider, with OLV's defaults filled in.</summary>
     /// <exception cref="ConfigException">Unknown provider, missing settings block or required key, bad value.</exception>
     public static LlmProviderSettings Resolve(AgentConfig agent, string configFile)
     {
+        if (agent.ConversationAgentChoice == LettaAgent)
+        {
+            return ResolveLetta(agent.LettaAgent, configFile);
+        }
         var key = agent.BasicMemoryAgent.LlmProvider;
         if (!Known.TryGetValue(key, out var defaults))
         {
@@ -89,6 +96,7 @@ public static class LlmProviders
         {
             "claude_llm" => LlmApi.AnthropicMessages,
             "ollama_llm" when config.Api != "openai" => LlmApi.OllamaNative,
+            "stateless_llm_with_template" => LlmApi.TemplateCompletion,
             _ => LlmApi.OpenAiChatCompletions,
         };
         return new LlmProviderSettings(
@@ -104,6 +112,7 @@ public static class LlmProviders
             Api = api,
             KeepAliveSeconds = config.KeepAlive ?? -1,
             UnloadAtExit = config.UnloadAtExit ?? true,
+            Template = config.Template ?? PromptTemplates.ChatMl,
             FirstTokenTimeout = timeouts.First,
             IdleTimeout = timeouts.Idle,
             ContextWindowTokens = Window(config, config.Model!),
@@ -126,6 +135,27 @@ public static class LlmProviders
         return reserve;
     }
 
+    /// <summary>conversation_agent_choice letta_agent: the agent on the Letta server stands where the LLM would.</summary>
+    public const string LettaAgent = "letta_agent";
+
+    private static LlmProviderSettings ResolveLetta(LettaAgentConfig letta, string configFile)
+    {
+        const string path = "character_config.agent_config.agent_settings.letta_agent";
+        if (string.IsNullOrWhiteSpace(letta.Id))
+        {
+            throw new ConfigException(configFile, $"{path}.id", letta.Id, "the id of the agent on the Letta server");
+        }
+        if (!Uri.TryCreate($"http://{letta.Host}:{letta.Port}", UriKind.Absolute, out var baseUrl))
+        {
+            throw new ConfigException(configFile, $"{path}.host", letta.Host, "the Letta server's host name or IP address");
+        }
+        // Temperature and interrupt method are the Letta server's business; OLV's letta_agent ignores interrupts.
+        return new LlmProviderSettings(LettaAgent, baseUrl, "", letta.Id, 1.0, InterruptMethod.User, null, null)
+        {
+            Api = LlmApi.Letta, ConfigFile = configFile,
+        };
+    }
+
     /// <summary>
     /// The <see cref="IChatClient"/> for the provider. <paramref name="http"/> replaces the SDKs' own HttpClient (the
     /// server's pooled one, tests); <paramref name="logger"/> receives what happens off the request path (Ollama
@@ -139,6 +169,8 @@ public static class LlmProviders
         {
             LlmApi.AnthropicMessages => ClaudeChatClient.Create(settings, http),
             LlmApi.OllamaNative => new OllamaChatClient(settings, logger ?? NullLogger.Instance),
+            LlmApi.TemplateCompletion => new TemplateCompletionChatClient(settings, http),
+            LlmApi.Letta => new LettaChatClient(settings, http),
             LlmApi.LlamaCpp => LlamaCppChatClient.Load(settings, modelCheck ?? LlamaModelCheck.Default,
                 $"{LlmConfigsPath}.{settings.Key}.model_path"),
             _ => CreateOpenAiClient(settings, http),

@@ -63,6 +63,23 @@ public sealed class LlmProvidersTests
     }
 
     [Fact]
+    public void Stateless_llm_with_template_posts_to_base_url_as_given_with_its_template_and_user_interrupts()
+    {
+        var config = new LlmProviderConfig
+        {
+            BaseUrl = "http://localhost:8080/completion", LlmApiKey = "somethingelse", Model = "qwen2.5:latest", Template = "LLAMA3",
+        };
+
+        var settings = LlmProviders.Resolve(Choose("stateless_llm_with_template", config), File);
+
+        Assert.Equal((LlmApi.TemplateCompletion, "LLAMA3", InterruptMethod.User), (settings.Api, settings.Template, settings.InterruptMethod));
+        Assert.Equal(new Uri("http://localhost:8080/completion"), settings.BaseUrl);
+        Assert.IsType<TemplateCompletionChatClient>(LlmProviders.CreateClient(settings));
+        Assert.Equal(PromptTemplates.ChatMl,
+            LlmProviders.Resolve(Choose("stateless_llm_with_template", config with { Template = null }), File).Template);
+    }
+
+    [Fact]
     public void Openai_compatible_provider_takes_every_given_value()
     {
         var config = new LlmProviderConfig

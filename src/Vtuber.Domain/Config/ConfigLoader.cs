@@ -9,20 +9,20 @@ namespace Vtuber.Domain.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>The llm_configs keys a basic_memory_agent may use (OLV's providers minus the template-only one).</summary>
     private const string BasicMemoryAgent = "basic_memory_agent";
+    private const string TemplateLlm = "stateless_llm_with_template";
 
+    /// <summary>The llm_configs keys a basic_memory_agent may use: all of OLV's providers.</summary>
     public static readonly IReadOnlyList<string> LlmProviders =
     [
         "openai_compatible_llm", "ollama_llm", "lmstudio_llm", "openai_llm", "gemini_llm", "zhipu_llm",
-        "deepseek_llm", "groq_llm", "mistral_llm", "claude_llm", "llama_cpp_llm",
+        "deepseek_llm", "groq_llm", "mistral_llm", "claude_llm", "llama_cpp_llm", TemplateLlm,
     ];
 
     // OLV sections and engines that are valid in an OLV file but not used by us yet: accepted without a report.
     private static readonly string[] IgnoredTtsEngines =
     [
-        "bark_tts", "cosyvoice_tts", "cosyvoice2_tts", "melo_tts", "coqui_tts",
-        "parler_tts", "sherpa_onnx_tts", "spark_tts",
+        "bark_tts", "melo_tts", "coqui_tts", "parler_tts", "sherpa_onnx_tts",
     ];
 
     // OLV engines that exist only as in-process Python: a file may select one; espeak_ng speaks instead, and the
@@ -268,24 +268,39 @@ public static class ConfigLoader
         return value;
     }
 
+    private const string LettaAgent = "letta_agent";
+
     private static AgentConfig ReadAgent(YamlSection s, AgentConfig d)
     {
         var settings = s.Section("agent_settings");
-        settings.Ignore("letta_agent", "hume_ai_agent", "mem0_agent");
+        settings.Ignore("hume_ai_agent", "mem0_agent");
         var basic = settings.Section("basic_memory_agent");
         var choice = s.String("conversation_agent_choice") ?? d.ConversationAgentChoice;
-        if (choice != BasicMemoryAgent)
+        if (choice is not (BasicMemoryAgent or LettaAgent))
             s.Warn("conversation_agent_choice", $"'{choice}' is not run by this server; {BasicMemoryAgent} answers instead");
+        var letta = ReadLettaAgent(settings.Section(LettaAgent, choice == LettaAgent, $"conversation_agent_choice is '{choice}'"),
+            d.LettaAgent, choice == LettaAgent);
         var basicMemoryAgent = ReadBasicMemoryAgent(basic, d.BasicMemoryAgent);
+        if (choice == LettaAgent)
+        {
+            // The turn cuts sentences with basic_memory_agent's settings: with Letta, letta_agent's own apply (OLV).
+            basicMemoryAgent = basicMemoryAgent with
+            {
+                FasterFirstResponse = letta.FasterFirstResponse, SegmentMethod = letta.SegmentMethod,
+            };
+        }
         var provider = basicMemoryAgent.LlmProvider;
         var configs = s.Section("llm_configs");
-        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs, provider);
+        // With Letta no llm_configs entry runs (the Letta server has its LLM): none is read strictly.
+        var llmConfigs = ReadLlmConfigs(configs, d.LlmConfigs, choice == LettaAgent ? "" : provider);
         var agent = new AgentConfig
         {
             ConversationAgentChoice = choice,
             BasicMemoryAgent = basicMemoryAgent,
+            LettaAgent = letta,
             LlmConfigs = llmConfigs,
         };
+        if (choice == LettaAgent) return agent;
 
         if (!LlmProviders.Contains(provider))
             throw basic.Invalid("llm_provider", provider, "one of " + string.Join(", ", LlmProviders));
@@ -294,6 +309,24 @@ public static class ConfigLoader
                 $"settings for llm_provider '{provider}' under llm_configs");
         RequireChosenProviderKeys(configs.KeyPath(provider), s.File, provider, chosen);
         return agent;
+    }
+
+    private static LettaAgentConfig ReadLettaAgent(YamlSection s, LettaAgentConfig d, bool chosen)
+    {
+        var host = s.NonBlank("host", "the Letta server's host name or IP address") ?? d.Host;
+        var config = new LettaAgentConfig
+        {
+            Host = Uri.CheckHostName(host) == UriHostNameType.Unknown
+                ? s.Refuse("host", host, "the Letta server's host name or IP address") ?? d.Host
+                : host,
+            Port = s.Int("port", 1, 65535, "a port 1..65535") ?? d.Port,
+            Id = s.String("id") ?? d.Id,
+            FasterFirstResponse = s.Bool("faster_first_response") ?? d.FasterFirstResponse,
+            SegmentMethod = s.OneOf("segment_method", "pysbd", "regex") ?? d.SegmentMethod,
+        };
+        if (chosen && string.IsNullOrWhiteSpace(config.Id))
+            throw s.Invalid("id", config.Id, "the id of the agent on the Letta server (agent-...)");
+        return config;
     }
 
     // Only the chosen provider must be usable: OLV's template keeps placeholder entries for all the others.
@@ -309,7 +342,7 @@ public static class ConfigLoader
             throw new ConfigException(file, path + ".model", llm.Model, "the model name the server serves");
         if (provider == "claude_llm" && string.IsNullOrWhiteSpace(llm.LlmApiKey))
             throw new ConfigException(file, path + ".llm_api_key", llm.LlmApiKey, "an Anthropic API key");
-        if (provider == "openai_compatible_llm" && llm.BaseUrl is null)
+        if (provider is ("openai_compatible_llm" or TemplateLlm) && llm.BaseUrl is null)
             throw new ConfigException(file, path + ".base_url", null, "an http(s) URL such as http://localhost:11434/v1");
     }
 
@@ -325,7 +358,6 @@ public static class ConfigLoader
     private static Dictionary<string, LlmProviderConfig> ReadLlmConfigs(
         YamlSection s, IReadOnlyDictionary<string, LlmProviderConfig> baseline, string selected)
     {
-        s.Ignore("stateless_llm_with_template");
         var configs = new Dictionary<string, LlmProviderConfig>(baseline, StringComparer.Ordinal);
         foreach (var provider in s.Keys.Where(LlmProviders.Contains).ToList())
         {
@@ -351,6 +383,8 @@ public static class ConfigLoader
                 IdleTimeoutSeconds = CallSeconds(p, "idle_timeout_seconds") ?? d.IdleTimeoutSeconds,
                 ContextWindowTokens = ContextBudgetReader.Window(p) ?? d.ContextWindowTokens,
                 ReplyReserveTokens = ContextBudgetReader.Reserve(p) ?? d.ReplyReserveTokens,
+                // Only this provider has the key; under any other it stays unknown.
+                Template = provider == TemplateLlm ? p.OneOf("template", "CHATML", "LLAMA3", "ALPACA") ?? d.Template : d.Template,
             };
         }
         return configs;
@@ -392,6 +426,9 @@ public static class ConfigLoader
             MinimaxTts = HttpTtsEngineConfigReader.ReadMinimax(Engine("minimax_tts"), d.MinimaxTts),
             CartesiaTts = HttpTtsEngineConfigReader.ReadCartesia(Engine("cartesia_tts"), d.CartesiaTts),
             AzureTts = HttpTtsEngineConfigReader.ReadAzure(Engine("azure_tts"), d.AzureTts),
+            CosyVoiceTts = GradioTtsEngineConfigReader.ReadCosyVoice(Engine("cosyvoice_tts"), d.CosyVoiceTts, version2: false),
+            CosyVoice2Tts = GradioTtsEngineConfigReader.ReadCosyVoice(Engine("cosyvoice2_tts"), d.CosyVoice2Tts, version2: true),
+            SparkTts = GradioTtsEngineConfigReader.ReadSpark(Engine("spark_tts"), d.SparkTts),
             PostProcessing = TtsEngineConfigReader.ReadPostProcessing(s.Section("post_processing"), d.PostProcessing),
         };
     }

@@ -101,6 +101,7 @@ public sealed record AgentConfig
 {
     public string ConversationAgentChoice { get; init; } = "basic_memory_agent";
     public BasicMemoryAgentConfig BasicMemoryAgent { get; init; } = new();
+    public LettaAgentConfig LettaAgent { get; init; } = new();
     /// <summary>llm_configs: provider key (e.g. openai_compatible_llm) → its settings.</summary>
     public IReadOnlyDictionary<string, LlmProviderConfig> LlmConfigs { get; init; } =
         new Dictionary<string, LlmProviderConfig>();
@@ -133,6 +134,8 @@ public sealed record LlmProviderConfig
     public string? ModelPath { get; init; }
     /// <summary>ollama_llm only (ours): "native" (/api/chat, default) or "openai" (its /v1 Chat Completions endpoint).</summary>
     public string? Api { get; init; }
+    /// <summary>stateless_llm_with_template only: CHATML, LLAMA3 or ALPACA (OLV's templates; CHATML when absent).</summary>
+    public string? Template { get; init; }
     /// <summary>Ours: seconds a turn waits for the first text of a reply (default 60).</summary>
     public double? FirstTokenTimeoutSeconds { get; init; }
     /// <summary>Ours: seconds a started reply may pause between two chunks (default 30).</summary>
@@ -159,6 +162,9 @@ public sealed record TtsConfig
     public MinimaxTtsConfig MinimaxTts { get; init; } = new();
     public CartesiaTtsConfig CartesiaTts { get; init; } = new();
     public AzureTtsConfig AzureTts { get; init; } = new();
+    public CosyVoiceTtsConfig CosyVoiceTts { get; init; } = new();
+    public CosyVoiceTtsConfig CosyVoice2Tts { get; init; } = CosyVoiceTtsConfig.Version2Defaults;
+    public SparkTtsConfig SparkTts { get; init; } = new();
     public TtsPostProcessingConfig PostProcessing { get; init; } = new();
 }
 

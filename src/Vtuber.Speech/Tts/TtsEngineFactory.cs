@@ -17,7 +17,7 @@ public static class TtsEngineFactory
     [
         EspeakNgTts.Model, OpenAiTts.Model, EdgeTts.Model, ElevenLabsTts.Model, PiperTts.Model, FliteTts.Model,
         XTts.Model, GptSovitsTts.Model, FishApiTts.Model, SiliconFlowTts.Model, MinimaxTts.Model, CartesiaTts.Model,
-        AzureTts.Model, Pyttsx3Model,
+        AzureTts.Model, CosyVoiceTts.Model, CosyVoiceTts.Model2, SparkTts.Model, Pyttsx3Model,
     ];
 
     /// <summary>OLV's pyttsx3_tts: on Linux pyttsx3 speaks through espeak(-ng), so the espeak_ng engine stands in.</summary>
@@ -45,6 +45,9 @@ public static class TtsEngineFactory
             case FliteTts.Model:
                 CheckFliteVoice(config.Flite, FliteBuiltInVoices, configFile);
                 break;
+            case CosyVoiceTts.Model or CosyVoiceTts.Model2 or SparkTts.Model:
+                CheckReferenceAudio(config, configFile);
+                break;
             case var model when !Models.Contains(model):
                 throw UnknownEngine(config, configFile);
         }
@@ -69,6 +72,9 @@ public static class TtsEngineFactory
             MinimaxTts.Model => new MinimaxTts(config.MinimaxTts, http),
             CartesiaTts.Model => new CartesiaTts(config.CartesiaTts, http),
             AzureTts.Model => new AzureTts(config.AzureTts, http),
+            CosyVoiceTts.Model => new CosyVoiceTts(CheckReferenceAudio(config, configFile).CosyVoiceTts, http, version2: false),
+            CosyVoiceTts.Model2 => new CosyVoiceTts(CheckReferenceAudio(config, configFile).CosyVoice2Tts, http, version2: true),
+            SparkTts.Model => new SparkTts(CheckReferenceAudio(config, configFile).SparkTts, http),
             Pyttsx3Model => new EspeakNgTts(config.EspeakNg),
             _ => throw UnknownEngine(config, configFile),
         };
@@ -124,5 +130,28 @@ public static class TtsEngineFactory
         if (!builtIn.Contains(config.Voice) && !File.Exists(config.Voice))
             throw new ConfigException(configFile, $"{TtsConfigPath}.flite.voice", config.Voice,
                 $"one of flite's voices ({string.Join(", ", builtIn)}) or a .flitevox file");
+    }
+
+    /// <summary>
+    /// A Gradio engine's reference audio given as a local file must exist (a URL is the Gradio server's to fetch).
+    /// The config reader has made local paths absolute; spark_tts's voice_creation sends no reference audio.
+    /// </summary>
+    private static TtsConfig CheckReferenceAudio(TtsConfig config, string configFile)
+    {
+        (string Key, string Value)[] files = config.TtsModel switch
+        {
+            CosyVoiceTts.Model => [("cosyvoice_tts.prompt_wav_upload_url", config.CosyVoiceTts.PromptWavUploadUrl),
+                                   ("cosyvoice_tts.prompt_wav_record_url", config.CosyVoiceTts.PromptWavRecordUrl)],
+            CosyVoiceTts.Model2 => [("cosyvoice2_tts.prompt_wav_upload_url", config.CosyVoice2Tts.PromptWavUploadUrl),
+                                    ("cosyvoice2_tts.prompt_wav_record_url", config.CosyVoice2Tts.PromptWavRecordUrl)],
+            SparkTts.Model when config.SparkTts.ApiName == "voice_clone" =>
+                [("spark_tts.prompt_wav_upload", config.SparkTts.PromptWavUpload)],
+            _ => [],
+        };
+        foreach (var (key, value) in files)
+            if (Path.IsPathRooted(value) && !File.Exists(value))
+                throw new ConfigException(configFile, $"{TtsConfigPath}.{key}", value,
+                    "a URL or an existing audio file (relative paths start at the config file's folder)");
+        return config;
     }
 }

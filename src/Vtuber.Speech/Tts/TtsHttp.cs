@@ -24,10 +24,20 @@ internal static class TtsHttp
     /// Turns a successful response into audio, for services that wrap it (MiniMax's hex in server-sent events);
     /// an <see cref="InvalidDataException"/> from it is reported as a reply without usable audio.
     /// </param>
-    public static async Task<Pcm16Audio> SynthesizeAsync(HttpClient http, HttpRequestMessage request,
+    public static Task<Pcm16Audio> SynthesizeAsync(HttpClient http, HttpRequestMessage request,
         StreamingAudioDecoder decoder, string engine,
         Func<HttpContent, StreamingAudioDecoder, CancellationToken, Task<Pcm16Audio>> readAudio,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        SendAsync(http, request, engine, "no usable audio",
+            (content, token) => readAudio(content, decoder, token), cancellationToken);
+
+    /// <summary>
+    /// One request of a service that takes several (Gradio's call, then its event stream): a failure status, an
+    /// unreachable service, a timeout or an <see cref="InvalidDataException"/> from <paramref name="read"/> (reported
+    /// as <paramref name="unusable"/>) becomes a <see cref="TtsException"/> naming the endpoint.
+    /// </summary>
+    public static async Task<T> SendAsync<T>(HttpClient http, HttpRequestMessage request, string engine,
+        string unusable, Func<HttpContent, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var endpoint = request.RequestUri!.GetLeftPart(UriPartial.Path);
         try
@@ -39,8 +49,8 @@ internal static class TtsHttp
                 throw new TtsException(engine,
                     $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorBody.Snippet(body)}");
             }
-            // Decoded while it streams in: when the last byte lands, only the last frames are left to decode.
-            return await readAudio(response.Content, decoder, cancellationToken);
+            // Read while it streams in: when the last byte lands, only the last of it is left to handle.
+            return await read(response.Content, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -48,7 +58,7 @@ internal static class TtsHttp
         }
         catch (InvalidDataException e)
         {
-            throw new TtsException(engine, $"{endpoint} returned no usable audio: {e.Message}", e);
+            throw new TtsException(engine, $"{endpoint} returned {unusable}: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

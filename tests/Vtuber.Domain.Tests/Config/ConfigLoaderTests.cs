@@ -177,7 +177,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(("ollama_llm", false, "regex", true), (agent.LlmProvider, agent.FasterFirstResponse,
             agent.SegmentMethod, agent.UseMcpp));
         Assert.Equal(["time", "ddg-search"], agent.McpEnabledServers);
-        Assert.Equal(["openai_compatible_llm", "llama_cpp_llm", "ollama_llm"], character.Agent.LlmConfigs.Keys);
+        Assert.Equal(["stateless_llm_with_template", "openai_compatible_llm", "llama_cpp_llm", "ollama_llm"], character.Agent.LlmConfigs.Keys);
         var ollama = character.Agent.LlmConfigs["ollama_llm"];
         Assert.Equal((0.7, -1.0, true, (string?)null), (ollama.Temperature, ollama.KeepAlive, ollama.UnloadAtExit,
             ollama.InterruptMethod));
@@ -282,6 +282,25 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(("character_config.agent_config.agent_settings.basic_memory_agent.llm_provider", "gpt_llm"),
             (error.KeyPath, error.Value));
         foreach (var provider in ConfigLoader.LlmProviders) Assert.Contains(provider, error.Expected);
+    }
+
+    [Fact]
+    public void Stateless_llm_with_template_reads_its_template_and_refuses_one_olv_does_not_have()
+    {
+        const string section = "llm_provider: 'stateless_llm_with_template'";
+        string Template(string template) => Change("llm_provider: 'openai_compatible_llm'", section)
+            .Replace("      openai_compatible_llm:", "      stateless_llm_with_template:\n" +
+                "        base_url: 'http://localhost:8080/completion'\n        llm_api_key: 'somethingelse'\n" +
+                $"        model: 'qwen2.5:latest'\n        template: '{template}'\n      openai_compatible_llm:");
+        var unknown = new List<string>();
+
+        var config = LoadText(Template("LLAMA3"), unknown.Add);
+        var error = Assert.Throws<ConfigException>(() => LoadText(Template("MISTRAL")));
+
+        Assert.Equal("LLAMA3", config.Character.Agent.LlmConfigs["stateless_llm_with_template"].Template);
+        Assert.Empty(unknown);
+        Assert.Equal(("character_config.agent_config.llm_configs.stateless_llm_with_template.template", "MISTRAL"),
+            (error.KeyPath, error.Value));
     }
 
     [Fact]

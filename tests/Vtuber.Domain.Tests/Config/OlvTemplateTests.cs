@@ -96,7 +96,7 @@ public sealed class OlvTemplateTests
 
         var (config, _, notices) = Load(folder, new Dictionary<string, string?>
         {
-            ["VTUBER__character_config__agent_config__conversation_agent_choice"] = "letta_agent",
+            ["VTUBER__character_config__agent_config__conversation_agent_choice"] = "mem0_agent",
             ["VTUBER__system_config__enable_proxy"] = "True",
         });
         var warnings = notices.Where(n => n.IsWarning).ToList();
@@ -107,6 +107,24 @@ public sealed class OlvTemplateTests
         Assert.True(config.System.EnableProxy);
         Assert.Equal([1991478060L], config.Live.Bilibili.RoomIds);
         Assert.False(config.Live.AnyBridge);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Letta_agent_is_run_with_the_templates_letta_section_and_its_own_sentence_settings(string template)
+    {
+        using var folder = OlvFolder.Create(template);
+
+        var (config, _, notices) = Load(folder, new Dictionary<string, string?>
+        {
+            ["VTUBER__character_config__agent_config__conversation_agent_choice"] = "letta_agent",
+            ["VTUBER__character_config__agent_config__agent_settings__letta_agent__segment_method"] = "regex",
+        });
+
+        var agent = config.Character.Agent;
+        Assert.Equal(("localhost", 8283, "xxx"), (agent.LettaAgent.Host, agent.LettaAgent.Port, agent.LettaAgent.Id));
+        Assert.Equal("regex", agent.BasicMemoryAgent.SegmentMethod);
+        Assert.DoesNotContain(notices, n => n.IsWarning && n.KeyPath.EndsWith("conversation_agent_choice", StringComparison.Ordinal));
     }
 
     [Theory]

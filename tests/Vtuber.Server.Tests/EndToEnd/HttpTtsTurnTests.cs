@@ -103,4 +103,35 @@ public sealed class HttpTtsTurnTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Contains("minimax_tts", (string?)error["message"]);
         Assert.Null(Assert.Single(failed, f => OlvClient.Type(f) == "audio")["audio"]);
     }
+
+    [Fact]
+    public async Task Cosyvoice2_tts_speaks_each_sentence_through_the_gradio_web_ui()
+    {
+        await using var cosyvoice = await FakeGradioServer.StartCosyVoiceAsync();
+        var folder = Folder("cosyvoice2_tts", $"""
+                cosyvoice2_tts:
+                  client_url: '{cosyvoice.BaseUrl}'
+                  mode_checkbox_group: '3s极速复刻'
+                  sft_dropdown: ''
+                  prompt_text: ''
+                  prompt_wav_upload_url: 'https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav'
+                  prompt_wav_record_url: 'https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav'
+                  instruct_text: ''
+                  stream: False
+                  seed: 0
+                  speed: 1.0
+                  api_name: '/generate_audio'
+
+            """);
+
+        await using var server = await RunningServer.StartAsync(folder, _shared.Llm, _shared.Tts);
+        await using var client = await server.ConnectPastGreetingAsync();
+        var frames = await SpeakTurnAsync(client, "cosyvoice please", ["Hello from CosyVoice. ", "Second sentence here."]);
+
+        var audio = frames.Where(f => OlvClient.Type(f) == "audio").ToList();
+        Assert.Equal(["Hello from CosyVoice.", "Second sentence here."], audio.Select(f => (string?)f["display_text"]!["text"]));
+        Assert.All(audio, frame => Assert.Equal(cosyvoice.Audio.Length, SpokenWav(frame, 22050).Length));
+        Assert.Equal(["Hello from CosyVoice.", "Second sentence here."],
+            cosyvoice.Calls.Select(c => c.Data[0].GetString()).Order());
+    }
 }

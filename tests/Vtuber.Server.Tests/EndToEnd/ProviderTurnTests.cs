@@ -58,6 +58,56 @@ public sealed class ProviderTurnTests
     }
 
     [Fact]
+    public async Task Stateless_llm_with_template_turn_speaks_the_completion_of_the_chatml_prompt()
+    {
+        await using var unused = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        await using var completion = await FakeLlamaCppCompletionServer.StartAsync();
+        completion.DefaultReply = new FakeReply(["[joy] Hello", " from llama.cpp. ", "Nice!", "<|im_end|>"]);
+        await using var server = await StartAsync(unused, tts, "stateless_llm_with_template", $"""
+            base_url: '{completion.CompletionUrl}'
+            llm_api_key: 'Bearer e2e'
+            model: 'qwen2.5:latest'
+            template: 'CHATML'
+            """);
+
+        var frames = await RunTurnAsync(server, new { type = "text-input", text = "hi there" });
+
+        Assert.Equal(["audio([joy] Hello from llama.cpp.)", "audio(Nice!)"],
+            frames.Where(f => OlvClient.Type(f) == "audio").Select(OlvClient.Describe));
+        var request = Assert.Single(completion.Requests);
+        Assert.Equal("Bearer e2e", request.Header("Authorization"));
+        var prompt = (string)request.Body["prompt"]!;
+        Assert.StartsWith("<|begin_of_text|>    <|im_start|>system\nYou are Mao", prompt, StringComparison.Ordinal);
+        Assert.EndsWith("    <|im_start|>user\nhi there<|im_end|>\n    <|im_start|>assistant\n", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Letta_agent_turn_speaks_the_letta_servers_assistant_messages()
+    {
+        await using var unused = await FakeOpenAiServer.StartAsync();
+        await using var tts = await FakeSpeechServer.StartAsync();
+        await using var letta = await FakeLettaServer.StartAsync();
+        letta.ReplyTo("hi letta", new FakeReply(["[joy] I remember", " you. ", "Welcome back!"]));
+        var folder = ServerFolder.Create(unused.BaseUrl, tts.BaseUrl);
+        var yaml = File.ReadAllText(folder.ConfigPath);
+        const string choice = "    conversation_agent_choice: 'basic_memory_agent'\n    agent_settings:\n";
+        Assert.Contains(choice, yaml);
+        File.WriteAllText(folder.ConfigPath, yaml.Replace(choice,
+            "    conversation_agent_choice: 'letta_agent'\n    agent_settings:\n      letta_agent:\n" +
+            $"        host: '{letta.Origin.Host}'\n        port: {letta.Origin.Port}\n        id: '{FakeLettaServer.AgentId}'\n",
+            StringComparison.Ordinal));
+        await using var server = await RunningServer.StartAsync(folder, unused, tts);
+
+        var frames = await RunTurnAsync(server, new { type = "text-input", text = "hi letta" });
+
+        Assert.Equal(["audio([joy] I remember you.)", "audio(Welcome back!)"],
+            frames.Where(f => OlvClient.Type(f) == "audio").Select(OlvClient.Describe));
+        Assert.Equal("hi letta", (string?)Assert.Single(letta.Requests).Body["messages"]![0]!["content"]);
+        Assert.Empty(unused.Requests);
+    }
+
+    [Fact]
     public async Task Claude_that_hangs_ends_the_turn_with_an_error_frame_after_the_first_token_timeout()
     {
         await using var unused = await FakeOpenAiServer.StartAsync();

@@ -20,12 +20,27 @@ public sealed class TtsEngineFactoryTests
     [InlineData("minimax_tts", typeof(MinimaxTts))]
     [InlineData("cartesia_tts", typeof(CartesiaTts))]
     [InlineData("azure_tts", typeof(AzureTts))]
+    [InlineData("cosyvoice_tts", typeof(CosyVoiceTts))]
+    [InlineData("cosyvoice2_tts", typeof(CosyVoiceTts))]
+    [InlineData("spark_tts", typeof(SparkTts))]
     public void Tts_model_picks_the_engine(string ttsModel, Type engineType)
     {
         var engine = TtsEngineFactory.Create(new TtsConfig { TtsModel = ttsModel }, Http, "conf.yaml");
 
         Assert.IsType(engineType, engine);
         Assert.Equal(ttsModel, engine.Name);
+    }
+
+    [Fact]
+    public void A_gradio_engines_local_reference_audio_that_does_not_exist_names_its_key_in_check_and_create()
+    {
+        var config = new TtsConfig { TtsModel = "spark_tts", SparkTts = new SparkTtsConfig { PromptWavUpload = "/nowhere/voice.wav" } };
+
+        var check = Assert.Throws<ConfigException>(() => TtsEngineFactory.Check(config, "conf.yaml"));
+        var create = Assert.Throws<ConfigException>(() => TtsEngineFactory.Create(config, Http, "conf.yaml"));
+
+        Assert.All([check, create], e => Assert.Equal("character_config.tts_config.spark_tts.prompt_wav_upload", e.KeyPath));
+        TtsEngineFactory.Check(config with { SparkTts = config.SparkTts with { ApiName = "voice_creation" } }, "conf.yaml");
     }
 
     [Fact]

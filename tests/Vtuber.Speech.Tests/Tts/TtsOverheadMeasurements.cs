@@ -69,6 +69,7 @@ public sealed class TtsOverheadMeasurements(ITestOutputHelper output) : IDisposa
         await using var minimaxFake = await FakeHttpTtsServer.StartMinimaxAsync();
         await using var cartesiaFake = await FakeHttpTtsServer.StartCartesiaAsync();
         await using var azureFake = await FakeHttpTtsServer.StartAzureAsync();
+        await using var cosyVoiceFake = await FakeGradioServer.StartCosyVoiceAsync();
         var modelPath = _tools.PathOf("tiny.onnx");
         TinyPiperModel.Write(modelPath, withSpeakerId: false);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Tts", "Piper", "en_US-test-medium.onnx.json"), modelPath + ".json");
@@ -115,6 +116,8 @@ public sealed class TtsOverheadMeasurements(ITestOutputHelper output) : IDisposa
             {
                 ApiKey = azureFake.RequiredKey, BaseUrl = azureFake.BaseUrl.ToString(),
             }, Http)),
+            ("cosyvoice2_tts (Gradio fake: call, event stream, file; 22 kHz WAV)", new CosyVoiceTts(
+                CosyVoiceTtsConfig.Version2Defaults with { ClientUrl = cosyVoiceFake.BaseUrl.ToString() }, Http, version2: true)),
             ("piper_tts (espeak-ng phonemes + tiny ONNX model)", piper),
             ("espeak_ng (program, incl. synthesis)", new EspeakNgTts(new EspeakNgTtsConfig())),
             ("flite kal16 (program, incl. synthesis)", new FliteTts(new FliteTtsConfig { Voice = "kal16" })),
