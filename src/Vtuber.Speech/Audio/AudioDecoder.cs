@@ -86,21 +86,26 @@ public static class AudioDecoder
                     return null;
                 var available = wav.Length - body;
                 var length = size == 0 || size > available ? available : (int)size;
-                var frames = length / (2 * count);
-                var samples = GC.AllocateUninitializedArray<short>(frames * count);
-                var bytes = wav.Slice(body, samples.Length * 2);
-                if (BitConverter.IsLittleEndian)
-                    bytes.CopyTo(MemoryMarshal.AsBytes(samples.AsSpan()));
-                else
-                    for (var i = 0; i < samples.Length; i++)
-                        samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes[(2 * i)..]);
-                return new Pcm16Audio(samples, sampleRate, count);
+                return new Pcm16Audio(WholeFramesOfPcm16(wav.Slice(body, length), count), sampleRate, count);
             }
             if (size >= wav.Length - offset)
                 return null; // a chunk longer than the file: NAudio reports it
             offset = body + (int)size + (int)(size & 1);
         }
         return null;
+    }
+
+    /// <summary>Little-endian 16-bit samples as whole frames (a partial last frame dropped), in one block copy.</summary>
+    internal static short[] WholeFramesOfPcm16(ReadOnlySpan<byte> bytes, int channels)
+    {
+        var samples = GC.AllocateUninitializedArray<short>(bytes.Length / (2 * channels) * channels);
+        var whole = bytes[..(samples.Length * 2)];
+        if (BitConverter.IsLittleEndian)
+            whole.CopyTo(MemoryMarshal.AsBytes(samples.AsSpan()));
+        else
+            for (var i = 0; i < samples.Length; i++)
+                samples[i] = BinaryPrimitives.ReadInt16LittleEndian(whole[(2 * i)..]);
+        return samples;
     }
 
     // WAVE_FORMAT_PCM, or WAVE_FORMAT_EXTENSIBLE whose sub-format GUID starts with PCM's tag; 16 bits per sample.

@@ -118,14 +118,8 @@ public sealed class StreamingAudioDecoder : IAsyncDisposable
         }
     }
 
-    private static Pcm16Audio DecodeRawPcm16(ReadOnlySpan<byte> bytes, RawPcmFormat format)
-    {
-        var frameBytes = 2 * format.Channels;
-        var samples = new short[bytes.Length / frameBytes * format.Channels];
-        for (var i = 0; i < samples.Length; i++)
-            samples[i] = (short)(bytes[2 * i] | bytes[2 * i + 1] << 8);
-        return new Pcm16Audio(samples, format.SampleRate, format.Channels);
-    }
+    private static Pcm16Audio DecodeRawPcm16(ReadOnlySpan<byte> bytes, RawPcmFormat format) =>
+        new(AudioDecoder.WholeFramesOfPcm16(bytes, format.Channels), format.SampleRate, format.Channels);
 
     /// <summary>Stops the decoding thread if the caller gave up before completing (cancelled turn, failed engine).</summary>
     public async ValueTask DisposeAsync()
