@@ -111,12 +111,9 @@ public sealed class MemoryIndex(int maxPerCharacter)
         var best = new List<RecalledMemory>(topK + 1);
         foreach (var memory in list)
         {
-            if (memory.HistoryUid == excludeHistoryUid)
-            {
-                continue;
-            }
             var score = TensorPrimitives.Dot(memory.Vector, query);
-            if (score < minScore || (best.Count == topK && score <= best[^1].Score))
+            // The history is compared only for a candidate: most memories fail on score, and uids are long strings.
+            if (score < minScore || (best.Count == topK && score <= best[^1].Score) || memory.HistoryUid == excludeHistoryUid)
             {
                 continue;
             }
