@@ -17,8 +17,7 @@ public static class LongTermMemoryHosting
     public static AkkaConfigurationBuilder WithLongTermMemory(this AkkaConfigurationBuilder b, JournalOptions journal,
         int maxPerCharacter)
     {
-        var (connectionString, defaultProviderName) = ChatHistoryHosting.SqlTarget(journal);
-        var providerName = string.IsNullOrWhiteSpace(journal.ProviderName) ? defaultProviderName : journal.ProviderName;
+        var (connectionString, providerName) = ChatHistoryHosting.SqlTarget(journal);
         var store = new MemoryStore(connectionString, providerName);
         return b.WithActors((system, registry) =>
         {
