@@ -16,12 +16,17 @@ public sealed class LongTermMemoryActor : ReceiveActor, IWithStash
     // Writes queued beyond this are dropped (logged): the database is down or far behind, and memories are a
     // convenience, never worth holding the node's memory hostage.
     private const int MaxPendingWrites = 1_000;
+    // A turn finished just before its history was deleted is still being embedded: its memory, arriving after the
+    // delete, is dropped. History uids are unique, so the newest few hundred deletes are all that can race.
+    private const int RecentlyForgottenHistories = 256;
 
     private readonly MemoryStore _store;
     private readonly MemoryIndex _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Task _writes = Task.CompletedTask;
     private int _pendingWrites;
+    private readonly Queue<(string ConfUid, string HistoryUid)> _forgottenOrder = new();
+    private readonly HashSet<(string ConfUid, string HistoryUid)> _forgotten = [];
 
     public IStash Stash { get; set; } = null!;
 
@@ -102,6 +107,14 @@ public sealed class LongTermMemoryActor : ReceiveActor, IWithStash
         Receive<ForgetHistoryMemories>(m =>
         {
             var count = _index.RemoveHistory(m.ConfUid, m.HistoryUid);
+            if (_forgotten.Add((m.ConfUid, m.HistoryUid)))
+            {
+                _forgottenOrder.Enqueue((m.ConfUid, m.HistoryUid));
+                if (_forgottenOrder.Count > RecentlyForgottenHistories)
+                {
+                    _forgotten.Remove(_forgottenOrder.Dequeue());
+                }
+            }
             // The table is cleared even when the index had none: a row may be from before a failed load.
             Reply(Write(() => _store.DeleteHistoryAsync(m.ConfUid, m.HistoryUid)),
                 new HistoryMemoriesForgotten(m.ConfUid, m.HistoryUid, count));
@@ -126,6 +139,10 @@ public sealed class LongTermMemoryActor : ReceiveActor, IWithStash
         {
             _log.Warning("A memory of {0} (history {1}, record {2}) was refused: {3}", m.ConfUid, m.HistoryUid, m.Record, reason);
             return;
+        }
+        if (_forgotten.Contains((m.ConfUid, m.HistoryUid)))
+        {
+            return; // its history was deleted while the turn was being embedded
         }
         if (_pendingWrites >= MaxPendingWrites)
         {
