@@ -1,4 +1,5 @@
 using Vtuber.Domain.Config;
+using Vtuber.Testing;
 
 namespace Vtuber.Domain.Tests.Config;
 
@@ -8,19 +9,9 @@ public sealed class LongTermMemoryConfigTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private VtuberConfig Load(string memoryYaml) => ConfigLoader.Load(_folder.Write("conf.yaml", $"""
-        character_config:
-          conf_name: 'test'
-          conf_uid: 'test_001'
-          live2d_model_name: 'mao_pro'
-          persona_prompt: 'You are a test.'
-          agent_config:
-            llm_configs:
-              openai_compatible_llm:
-                base_url: 'http://localhost:11434/v1'
-                model: 'qwen2.5:latest'
-        {memoryYaml}
-        """));
+    // MinimalConfig's character_config ends at its last key: the memory section joins it at two spaces.
+    private VtuberConfig Load(string memoryYaml) =>
+        ConfigLoader.Load(_folder.Write("conf.yaml", MinimalConfig.Character + "\n" + memoryYaml));
 
     [Fact]
     public void Long_term_memory_is_off_by_default_with_the_embedded_model()
