@@ -71,9 +71,10 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
     /// system prompt (with the rolling summary), the newest remembered turns that fit the prompt budget, then the user
     /// message with a text part and image parts. Older turns not yet in the summary are left out of this prompt (they
     /// stay in memory until a fold takes them). <paramref name="record"/>: the position of the user's record in the
-    /// history, when the session keeps one.
+    /// history, when the session keeps one. <paramref name="reservedTokens"/>: kept free for a note added later
+    /// (<see cref="WithRecalledNote"/>).
     /// </summary>
-    public ChatRequest BeginTurn(UserInput input, int? record = null)
+    public ChatRequest BeginTurn(UserInput input, int? record = null, int reservedTokens = 0)
     {
         _interruptHandled = false;
         var images = input.Images.Where(i => i.Data.StartsWith("data:image", StringComparison.Ordinal)).ToList();
@@ -82,7 +83,7 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
         var userText = UserContents(input.Text, images).OfType<TextContent>().First().Text;
         // Images are not counted: providers price them by pixels, and the budget is about text.
         var fixedTokens = _tokens.CountMessage(system) + _tokens.CountMessage(userText) + PromptTokenCounter.ReplyPriming
-                          + ToolTokens();
+                          + ToolTokens() + reservedTokens;
         var keepFrom = PromptFold.KeepFrom(FoldEntries(), fixedTokens, PromptBudget);
 
         var messages = new List<ChatMessage>(_memory.Count - keepFrom + 2) { new(ChatRole.System, system) };
@@ -98,6 +99,17 @@ public sealed class ChatAgent(IChatClient client, LlmProviderSettings provider, 
 
         var options = new ChatOptions { ModelId = provider.Model, Temperature = (float)provider.Temperature };
         return new ChatRequest(messages, options) { Tools = tools?.Current() ?? [] };
+    }
+
+    /// <summary>
+    /// The request with long-term memory's recalled note as a second system message, right after the system prompt
+    /// (which prompt mode expects first). The note must fit the tokens reserved in <see cref="BeginTurn"/>.
+    /// </summary>
+    public static ChatRequest WithRecalledNote(ChatRequest request, string note)
+    {
+        var messages = request.Messages.ToList();
+        messages.Insert(1, new ChatMessage(ChatRole.System, note));
+        return request with { Messages = messages };
     }
 
     /// <summary>

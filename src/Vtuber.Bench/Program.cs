@@ -10,6 +10,8 @@ using Vtuber.Bench.Sessions;
 //   the server (child process, Release build) against a bare WebSocket floor under many sessions (issue 10)
 // dotnet run -c Release --project src/Vtuber.Bench -- context [--turns N] [--window TOKENS]
 //   prompt tokens per turn with the context budget and without it (issue 14)
+// dotnet run -c Release --project src/Vtuber.Bench -- memory [--memories N] [--queries N]
+//   long-term recall: the search over N memories, the memory actor's round trip, the query embedding per provider
 // serve-floor --port P --frames FILE --parent PID: the floor of `sessions`, started by it as a child process
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var turns = int.Parse(Option("--turns") ?? "100");
@@ -35,11 +37,14 @@ switch (scenario)
     case "context":
         await ContextBench.RunAsync(int.Parse(Option("--turns") ?? "500"), int.Parse(Option("--window") ?? "8192"));
         return 0;
+    case "memory":
+        await MemoryBench.RunAsync(int.Parse(Option("--memories") ?? "10000"), int.Parse(Option("--queries") ?? "1000"));
+        return 0;
     case "sessions":
         return await SessionsBench.RunAsync(SessionsOptions.Parse(args));
     case "serve-floor":
         return await FloorServer.RunAsync(args);
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, group, vad, journal, sessions, context)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (known: first-audio, turn-parts, group, vad, journal, sessions, context, memory)");
         return 2;
 }

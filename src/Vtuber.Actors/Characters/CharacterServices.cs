@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Vtuber.Agents;
+using Vtuber.Actors.Memory;
+using Vtuber.Agents.Memory;
 using Vtuber.Agents.Tools;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.Live2d;
@@ -23,8 +25,11 @@ public sealed class CharacterServices
 
     private CharacterServices(VtuberConfig config, HttpClient http, McpToolHost mcp, Live2dModelInfo model, ITtsEngine tts,
         ITranslator? translator, ISpeechRecognizer recognizer, LlmProviderSettings llm, IChatClient chatClient,
-        string systemPrompt, string proactiveSpeakPrompt)
+        string systemPrompt, string proactiveSpeakPrompt, IEmbeddingGenerator<string, Embedding<float>>? embeddings,
+        EmbeddingHealth embeddingHealth)
     {
+        Embeddings = embeddings;
+        EmbeddingHealth = embeddingHealth;
         _http = http;
         _mcp = mcp;
         Translator = translator;
@@ -70,6 +75,10 @@ public sealed class CharacterServices
     /// <summary>The MCP tools of the character's enabled servers; null when use_mcpp is off or none is enabled.</summary>
     public AgentTools? Tools { get; }
     public string SystemPrompt { get; }
+    /// <summary>long_term_memory's embedding provider; null when long-term memory is off.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
+    /// <summary>Whether <see cref="Embeddings"/> is failing, shared by the sessions (one warning per outage).</summary>
+    public EmbeddingHealth EmbeddingHealth { get; }
     public ShaperOptions Shaper { get; }
     /// <summary>The instruction of an ai-speak-signal turn (tool_prompts.proactive_speak_prompt).</summary>
     public string ProactiveSpeakPrompt { get; }
@@ -127,8 +136,14 @@ public sealed class CharacterServices
             ? previous.ChatClient
             : LlmProviders.CreateClient(llm, http);
         var prompt = SystemPromptComposer.Compose(config.System, config.Character, model, llm.InterruptMethod, file);
+        var memory = config.Character.LongTermMemory;
+        // The same generator while the embedding section is unchanged: the embedded model is loaded once.
+        var embeddings = !memory.Enabled ? null
+            : previous?.Embeddings is { } same && previous.Character.LongTermMemory.Embedding == memory.Embedding ? same
+            : EmbeddingProviders.Create(memory.Embedding, http);
         return new CharacterServices(config, http, mcp, model, tts, translator, recognizer, llm, client, prompt,
-            LoadProactivePrompt(config.System));
+            LoadProactivePrompt(config.System), embeddings,
+            embeddings is not null && embeddings == previous?.Embeddings ? previous.EmbeddingHealth : new EmbeddingHealth());
     }
 
     private const string FallbackProactivePrompt =

@@ -22,8 +22,7 @@ public static class ChatHistoryHosting
     public static AkkaConfigurationBuilder WithChatHistories(this AkkaConfigurationBuilder b, JournalOptions journal,
         int? snapshotInterval = null, TimeSpan? idleTimeout = null)
     {
-        var (connectionString, defaultProviderName) = SqlTarget(journal);
-        var providerName = string.IsNullOrWhiteSpace(journal.ProviderName) ? defaultProviderName : journal.ProviderName;
+        var (connectionString, providerName) = SqlTarget(journal);
         var interval = snapshotInterval ?? journal.SnapshotInterval;
         return b
             .WithSqlPersistence(connectionString: connectionString, providerName: providerName, autoInitialize: true)
@@ -55,8 +54,17 @@ public static class ChatHistoryHosting
         pragma.ExecuteScalar(); // an in-memory database answers "memory" and stays as it is
     }
 
-    /// <summary>The connection string and linq2db provider the journal uses (also what the readiness check opens).</summary>
+    /// <summary>
+    /// The connection string and linq2db provider the journal uses (journal.provider_name when given), also what the
+    /// readiness check opens and where long-term memories are kept.
+    /// </summary>
     public static (string ConnectionString, string ProviderName) SqlTarget(JournalOptions journal)
+    {
+        var (connectionString, providerName) = DefaultSqlTarget(journal);
+        return (connectionString, string.IsNullOrWhiteSpace(journal.ProviderName) ? providerName : journal.ProviderName);
+    }
+
+    private static (string ConnectionString, string ProviderName) DefaultSqlTarget(JournalOptions journal)
     {
         switch (journal.Provider)
         {

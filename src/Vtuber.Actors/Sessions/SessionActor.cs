@@ -5,6 +5,8 @@ using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
 using Vtuber.Actors.Groups;
 using Vtuber.Actors.History;
+using Vtuber.Actors.Memory;
+using Vtuber.Agents.Memory;
 using Vtuber.Actors.Telemetry;
 using Vtuber.Actors.Turns;
 using Vtuber.Actors.Voice;
@@ -30,6 +32,8 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private readonly IClientConnection _connection;
     private CharacterServices _character;
     private readonly IActorRef _histories;
+    // The node's long-term memory actor; null where the host runs none (actor tests).
+    private readonly IActorRef? _memories;
     private readonly TurnOptions _turnOptions;
     private ChatAgent _agent;
     private SentenceRenderer _renderer;
@@ -65,8 +69,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
     private readonly SessionResume _resume;
 
     public SessionActor(string clientUid, IClientConnection connection, CharacterServices character,
-        IActorRef histories, TurnOptions turnOptions, GroupLinks groups, SessionResume? resume = null)
+        IActorRef histories, TurnOptions turnOptions, GroupLinks groups, SessionResume? resume = null,
+        IActorRef? memories = null)
     {
+        _memories = memories;
         _clientUid = clientUid;
         _groupLinks = groups;
         _connection = connection;
@@ -329,10 +335,20 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
             Store(new ChatRecord(ChatRecord.Human, Now(), input.Text, _character.Character.HumanName));
         }
 
-        var request = _agent.BeginTurn(input, record);
+        // Long-term memory recalls for what the user said, not for the proactive prompt (an instruction of ours).
+        var recall = storeHumanRecord && input.Text.Length > 0 ? Recall() : null;
+        var request = _agent.BeginTurn(input, record, recall is null ? 0 : RecalledNote.MaxTokens);
+        if (recall is not null && record is { } position)
+        {
+            turn.Remember = (_historyUid, position, input.Text);
+        }
         var agent = _agent;
         var toolStatus = ToolStatusSender(turn.Id);
-        var (killSwitch, completion) = TurnPipeline.Run(turn.Id, ct => agent.StreamAsync(request, ct, toolStatus), _character.Shaper,
+        var historyUid = _historyUid;
+        Func<CancellationToken, IAsyncEnumerable<string>> reply = recall is null
+            ? ct => agent.StreamAsync(request, ct, toolStatus)
+            : ct => RecallThenReply(recall, historyUid, input.Text, agent, request, toolStatus, ct);
+        var (killSwitch, completion) = TurnPipeline.Run(turn.Id, reply, _character.Shaper,
             _renderer, _turnOptions.TtsParallelism, _connection, turn.Transcript, _materializer, turn.Cancellation.Token);
         turn.KillSwitch = killSwitch;
         var turnId = turn.Id;
@@ -461,6 +477,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         {
             // The memory keeps the raw LLM text (tags included), as OLV's agent does when its stream ends.
             _agent.CompleteTurn(turn.Transcript.RawReply);
+            if (turn.Remember is { } told && told.HistoryUid == _historyUid && turn.Transcript.RawReply.Length > 0)
+            {
+                Recall()?.Remember(told.HistoryUid, told.Record, DateTimeOffset.Now, told.UserText, turn.Transcript.RawReply);
+            }
             // The LLM is done with this turn: the time the user listens is the time to fold old turns.
             FoldIfDue();
         }
@@ -844,6 +864,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
                 {
                     _historyUid = "";
                 }
+                if (deleted.Success)
+                {
+                    _memories?.Tell(new ForgetHistoryMemories(deleted.ConfUid, deleted.HistoryUid));
+                }
                 Send(new HistoryDeletedMessage(deleted.Success, deleted.HistoryUid));
                 break;
             case HistoryWriteFailed failed: // only a create is answered this way
@@ -957,6 +981,31 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers, IWithStash
         public bool Failed { get; set; }
         /// <summary>Set when this turn is the session's part of a group conversation.</summary>
         public GroupTurnLink? Group { get; set; }
+        /// <summary>Where the user's text was stored, when long-term memory keeps this turn once it is finished.</summary>
+        public (string HistoryUid, int Record, string UserText)? Remember { get; set; }
+    }
+
+    /// <summary>The character's long-term memory for this session; null when it is off.</summary>
+    private LongTermRecall? Recall() =>
+        _memories is not null && _character.Embeddings is { } embeddings && _character.Character.LongTermMemory.Enabled
+            ? new LongTermRecall(ConfUid, _character.Character.LongTermMemory, embeddings, _character.EmbeddingHealth,
+                _memories, _log)
+            : null;
+
+    /// <summary>
+    /// The turn's reply, after long-term memory's note is added to its request. Runs on the turn's stream, so the
+    /// recall (query embedding and search) is the only thing it puts in front of the first token.
+    /// </summary>
+    private static async IAsyncEnumerable<string> RecallThenReply(LongTermRecall recall, string historyUid, string text,
+        ChatAgent agent, ChatRequest request, Func<Vtuber.Agents.Tools.ToolCallUpdate, CancellationToken, ValueTask> toolStatus,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var note = RecalledNote.Format(await recall.RecallAsync(historyUid, text, ct), agent.Tokens);
+        await foreach (var token in agent.StreamAsync(note is null ? request : ChatAgent.WithRecalledNote(request, note),
+                           ct, toolStatus))
+        {
+            yield return token;
+        }
     }
 
     private sealed record SwitchBuilt(string File, CharacterUpdate Update);

@@ -14,7 +14,7 @@ public static class SessionsRoot
     /// before the actor has started still lands in its mailbox.
     /// </summary>
     public static IActorRef Start(ActorSystem system, CharacterServices character, IActorRef histories,
-        TurnOptions turnOptions)
+        TurnOptions turnOptions, IActorRef? memories = null)
     {
         // Group chat reaches members by client uid through the registry; the groups subscribe to it before any
         // session exists. Default supervision (restart) for both: neither holds a socket, so every session keeps
@@ -23,7 +23,7 @@ public static class SessionsRoot
         var registry = system.ActorOf(Props.Create(() => new ClientRegistry()), "clients");
         var groups = system.ActorOf(Props.Create(() => new GroupsActor(registry)), "groups");
         var links = new GroupLinks(registry, groups);
-        var sessions = system.ActorOf(Props.Create(() => new SessionsSupervisor(character, histories, turnOptions, links)),
+        var sessions = system.ActorOf(Props.Create(() => new SessionsSupervisor(character, histories, turnOptions, links, memories)),
             "sessions");
         system.EventStream.Subscribe(sessions, typeof(ConfigChanged));
         return sessions;

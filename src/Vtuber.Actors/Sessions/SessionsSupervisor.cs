@@ -9,7 +9,8 @@ namespace Vtuber.Actors.Sessions;
 /// <summary>/user/sessions: one child per WebSocket. A child's failure never touches another session.</summary>
 public sealed class SessionsSupervisor : ReceiveActor
 {
-    public SessionsSupervisor(CharacterServices character, IActorRef histories, TurnOptions turnOptions, GroupLinks groups)
+    public SessionsSupervisor(CharacterServices character, IActorRef histories, TurnOptions turnOptions, GroupLinks groups,
+        IActorRef? memories = null)
     {
         // New sessions start with the config in force (hot reload), and every change reaches the running ones through
         // here: a session created while a change waited in this mailbox gets it next, which its own event-stream
@@ -24,7 +25,7 @@ public sealed class SessionsSupervisor : ReceiveActor
             var resume = new SessionResume();
             var current = character;
             var session = Context.ActorOf(
-                Props.Create(() => new SessionActor(m.ClientUid, m.Connection, current, histories, turnOptions, groups, resume)),
+                Props.Create(() => new SessionActor(m.ClientUid, m.Connection, current, histories, turnOptions, groups, resume, memories)),
                 "session-" + m.ClientUid);
             Sender.Tell(new SessionStarted(m.ClientUid, session));
         });

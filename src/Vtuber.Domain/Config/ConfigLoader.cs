@@ -256,6 +256,7 @@ public static class ConfigLoader
             Asr = AsrConfigReader.ReadAsr(s.Section("asr_config"), d.Asr),
             TtsPreprocessor = ReadTtsPreprocessor(s.Section("tts_preprocessor_config"), d.TtsPreprocessor),
             Vad = VadConfigReader.Read(s.Section("vad_config"), d.Vad),
+            LongTermMemory = LongTermMemoryConfigReader.Read(s.Section("long_term_memory"), d.LongTermMemory),
         };
     }
 

@@ -95,6 +95,7 @@ public sealed record CharacterConfig
     public AsrConfig Asr { get; init; } = new();
     public TtsPreprocessorConfig TtsPreprocessor { get; init; } = new();
     public VadConfig Vad { get; init; } = new();
+    public LongTermMemoryConfig LongTermMemory { get; init; } = new();
 }
 
 public sealed record AgentConfig

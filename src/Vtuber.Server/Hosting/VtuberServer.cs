@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Vtuber.Actors.Characters;
 using Vtuber.Actors.Configuration;
 using Vtuber.Actors.History;
+using Vtuber.Actors.Memory;
 using Vtuber.Actors.Proxy;
 using Vtuber.Actors.Sessions;
 using Vtuber.Actors.Voice;
@@ -70,12 +71,14 @@ public static class VtuberServer
                     loggers.AddLoggerFactory();
                 })
                 .WithChatHistories(config.System.Journal)
+                .WithLongTermMemory(config.System.Journal, config.Character.LongTermMemory.MaxMemories)
                 .WithLiveConfig(character)
                 .WithServerVad(config.Character.Vad)
                 .WithActors((system, registry, _) =>
                 {
                     var histories = registry.Get<ChatHistories>();
-                    var sessions = SessionsRoot.Start(system, character, histories, config.System.Turn);
+                    var sessions = SessionsRoot.Start(system, character, histories, config.System.Turn,
+                        registry.Get<LongTermMemoryActor>());
                     registry.Register<SessionsSupervisor>(sessions);
                     SessionsSupervisor.StopSessionsBeforeHistoriesDrain(system, sessions);
                     if (config.System.EnableProxy)
@@ -107,6 +110,7 @@ public static class VtuberServer
             app.MapProxySocket(config.System.WebSocket, config.System.Limits, proxyGate);
         }
         app.MapChatHistoryApi();
+        app.MapMemoryApi();
         app.UseRateLimiter();
         app.MapConfigApi();
         app.MapObservability();
