@@ -15,7 +15,7 @@ namespace Vtuber.Server.Live;
 /// It only reads; nothing is ever posted to the room.
 /// </summary>
 public sealed class BilibiliBridge(VtuberConfig config, HttpClient http, IRequiredActor<ProxyHub> hub,
-    ILogger<BilibiliBridge> log) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<BilibiliBridge> log) : BackgroundService
 {
     // Bilibili's API refuses requests without a browser's User-Agent (code -352).
     private const string UserAgent =
@@ -25,8 +25,7 @@ public sealed class BilibiliBridge(VtuberConfig config, HttpClient http, IRequir
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield(); // start-up never waits for a platform
-        var proxy = await hub.GetAsync(stoppingToken);
+        var proxy = await BridgeLoop.ProxyHubAsync(hub, lifetime, stoppingToken);
         await Task.WhenAll(Options.RoomIds.Select(room => BridgeLoop.RunAsync($"Bilibili room {room}",
             (connected, ct) => JoinRoomAsync(room, proxy, connected, ct), config.Live, log, stoppingToken)));
     }

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Akka.Actor;
+using Akka.Hosting;
+using Vtuber.Actors.Proxy;
 using Vtuber.Domain.Config;
 using Vtuber.Domain.Live;
 
@@ -10,6 +13,24 @@ internal static class BridgeLoop
 {
     /// <summary>The largest message a platform sends us that is read; a larger one is drained and skipped.</summary>
     public const int MaxMessageBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The proxy session's hub, once the server has started (so start-up never waits for a platform). Not
+    /// IRequiredActor.GetAsync: Akka.Hosting's ActorRegistry.GetAsync checks the registry and then adds its waiter, so
+    /// a registration that lands between the two is never signalled and the bridge waited forever (seen as a flaky
+    /// "never joins the room" test). When the host has started, the Akka service's start-up actors are registered.
+    /// </summary>
+    public static async Task<IActorRef> ProxyHubAsync(IRequiredActor<ProxyHub> hub, IHostApplicationLifetime lifetime,
+        CancellationToken stopping)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stopping.Register(() => started.TrySetCanceled(stopping)))
+        {
+            await started.Task;
+        }
+        return hub.ActorRef;
+    }
 
     /// <summary>
     /// Connects again and again until the server stops: each attempt runs <paramref name="connectOnce"/>, which calls

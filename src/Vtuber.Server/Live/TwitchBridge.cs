@@ -13,14 +13,14 @@ namespace Vtuber.Server.Live;
 /// client logs in as justinfan + digits with any password, joins the channels and answers PING; every PRIVMSG goes to
 /// the proxy session as a comment. Nothing is ever sent to the chat.
 /// </summary>
-public sealed class TwitchBridge(VtuberConfig config, IRequiredActor<ProxyHub> hub, ILogger<TwitchBridge> log) : BackgroundService
+public sealed class TwitchBridge(VtuberConfig config, IRequiredActor<ProxyHub> hub, IHostApplicationLifetime lifetime,
+    ILogger<TwitchBridge> log) : BackgroundService
 {
     private TwitchLiveOptions Options => config.Live.Twitch;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield(); // start-up never waits for a platform
-        var proxy = await hub.GetAsync(stoppingToken);
+        var proxy = await BridgeLoop.ProxyHubAsync(hub, lifetime, stoppingToken);
         await BridgeLoop.RunAsync("Twitch chat", (connected, ct) => ReadChatAsync(proxy, connected, ct), config.Live, log,
             stoppingToken);
     }
